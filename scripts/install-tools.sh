@@ -6,5 +6,5 @@ cd "$(dirname "$0")/.."
 # buf (lint, breaking checks, and `buf curl`, our grpcurl stand-in): shipped inside an npm package.
 if [ ! -x tools/node_modules/.bin/buf ]; then
   echo "==> installing buf (npm)"
-  (cd tools && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tools && npm install --no-audit --no-fund --loglevel=error)
 fi
