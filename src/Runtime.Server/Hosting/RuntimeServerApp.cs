@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runtime.Server.Security;
 
 namespace Runtime.Server.Hosting;
 
@@ -13,9 +14,11 @@ public static class RuntimeServerApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddRuntimeServer();
+        builder.AddRuntimeSecurity();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRuntimeSecurity();
         app.MapRuntimeServer();
         LogStartup(app);
         return app;
