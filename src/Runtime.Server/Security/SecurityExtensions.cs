@@ -24,17 +24,17 @@ public static class SecurityExtensions
             .Bind(builder.Configuration.GetSection(SecurityOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        var options = builder.Configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new ApiKeyStore(
             sp.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectoryFullPath, sp.GetRequiredService<TimeProvider>()));
 
-        RuntimeAuthentication.Add(services, options);
-        services.AddAuthorization(o =>
+        RuntimeAuthentication.Add(services);
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<SecurityOptions>>((o, security) =>
         {
             // The fallback applies to every endpoint that declares nothing itself: all gRPC services, present and future.
-            if (options.AuthenticationEnabled)
+            if (security.Value.AuthenticationEnabled)
             {
                 o.FallbackPolicy = MethodAccessRequirement.Policy;
             }

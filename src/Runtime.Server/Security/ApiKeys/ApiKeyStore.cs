@@ -111,7 +111,7 @@ public sealed class ApiKeyStore : IDisposable
         var keys = new List<ApiKeyRecord>();
         long lastRow = 0;
         using var reader = select.ExecuteReader();
-        while (reader.Read() && keys.Count < size)
+        while (keys.Count < size && reader.Read())
         {
             lastRow = reader.GetInt64(0);
             keys.Add(ReadRecord(reader, offset: 1));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Runtime.Server.Security.Authentication;
@@ -15,20 +16,19 @@ public static class RuntimeAuthentication
     /// <summary>The default scheme (a selector, not a handler of its own).</summary>
     public const string SchemeName = "Runtime";
 
-    /// <summary>Registers the schemes.</summary>
-    public static void Add(IServiceCollection services, SecurityOptions options)
+    /// <summary>Registers the schemes; JWT validation is configured from <see cref="SecurityOptions.Jwt"/> when used.</summary>
+    public static void Add(IServiceCollection services)
     {
-        var jwt = options.Jwt;
-        var builder = services.AddAuthentication(SchemeName)
+        services.AddAuthentication(SchemeName)
             .AddPolicyScheme(SchemeName, "API key or JWT bearer", o => o.ForwardDefaultSelector = context =>
-                jwt.IsConfigured && BearerToken.Read(context.Request).LooksLikeJwt
+                context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value.Jwt.IsConfigured
+                && BearerToken.Read(context.Request).LooksLikeJwt
                     ? JwtBearerDefaults.AuthenticationScheme
                     : ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
-        if (jwt.IsConfigured)
-        {
-            builder.AddJwtBearer(o => Configure(o, jwt));
-        }
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
+            .AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<SecurityOptions>>((o, security) => Configure(o, security.Value.Jwt));
     }
 
     /// <summary>Why authentication failed, as an UNAUTHENTICATED reason, message and metadata.</summary>
