@@ -16,9 +16,13 @@ namespace Runtime.Server.Security;
 /// <summary>Wires authentication, per-method scopes, the bind guard and per-caller limits into the host.</summary>
 public static class SecurityExtensions
 {
-    /// <summary>Registers credentials (API keys, JWT), the scope policy, the limiters and AccessService.</summary>
+    /// <summary>
+    /// Registers credentials (API keys, JWT), the scope policy, the limiters and AccessService, and makes loopback
+    /// (<see cref="BindGuard.DefaultUrl"/>) the address when none is configured.
+    /// </summary>
     public static IHostApplicationBuilder AddRuntimeSecurity(this IHostApplicationBuilder builder)
     {
+        BindGuard.ApplyDefault(builder.Configuration);
         var services = builder.Services;
         services.AddOptions<SecurityOptions>()
             .Bind(builder.Configuration.GetSection(SecurityOptions.Section))

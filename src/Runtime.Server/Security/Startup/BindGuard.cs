@@ -9,6 +9,21 @@ namespace Runtime.Server.Security.Startup;
 /// </summary>
 public static class BindGuard
 {
+    /// <summary>Where the server listens when nothing is configured: loopback only, plain-text HTTP/2.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    /// <summary>
+    /// Listens on <see cref="DefaultUrl"/> unless an address is configured. A default in code rather than in
+    /// appsettings.json, so that <c>ASPNETCORE_URLS</c> (which appsettings would override) still works.
+    /// </summary>
+    public static void ApplyDefault(IConfiguration configuration)
+    {
+        if (Addresses(configuration).Count == 0)
+        {
+            configuration["urls"] = DefaultUrl;
+        }
+    }
+
     /// <summary>An address the host is configured to listen on.</summary>
     /// <param name="Source">The setting it comes from, for the message.</param>
     /// <param name="Url">The address as configured.</param>
