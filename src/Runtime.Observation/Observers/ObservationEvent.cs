@@ -1,0 +1,32 @@
+using Runtime.Observation.Filtering;
+
+namespace Runtime.Observation.Observers;
+
+/// <summary>
+/// A delta event an observer reports in a cycle. Concrete events are small records (see the built-in observers);
+/// the base carries what filters look at.
+/// </summary>
+public abstract record ObservationEvent : IFilterable
+{
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
+
+    /// <summary>A stable snake_case name of the event kind (for example <c>runtime_created</c>).</summary>
+    public abstract string Kind { get; }
+
+    /// <summary>The runtime the event is about, or null.</summary>
+    public string? RuntimeId { get; init; }
+
+    /// <summary>Labels of the thing the event is about (a runtime's labels), for filtering.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = NoLabels;
+
+    /// <inheritdoc />
+    public string? GetLabel(string key) => Labels.TryGetValue(key, out var value) ? value : null;
+
+    /// <inheritdoc />
+    public virtual string? GetField(string name) => name switch
+    {
+        "kind" => Kind,
+        "runtime_id" => RuntimeId,
+        _ => null,
+    };
+}
