@@ -77,7 +77,7 @@ public sealed class ObservationEngine : IHostedService, IAsyncDisposable
     public ObserverHistory GetHistory(string observer, long afterCycle, int maxBatches, IObservationFilter? filter = null)
     {
         new Validator()
-            .Require(afterCycle >= -1, "after_cycle", "must be -1 (everything) or a cycle")
+            .Require(afterCycle >= 0, "after_cycle", "must not be negative (0 returns all the history)")
             .Require(maxBatches > 0, "max_batches", "must be positive")
             .ThrowIfInvalid();
         var history = GetObserver(observer).GetHistory(afterCycle, maxBatches);
