@@ -18,7 +18,7 @@ public sealed class EventStreamOptions
     /// How many sequences are reserved on disk at a time. Larger blocks mean fewer disk writes; a crash skips at
     /// most one block of numbers (sequences stay monotonic, not dense).
     /// </summary>
-    public int SequenceBlockSize { get; set; } = 65_536;
+    public int SequenceBlockSize { get; set; } = 1_048_576;
 
     /// <summary>Most events in one <see cref="EventBatch"/>.</summary>
     public int MaxBatchSize { get; set; } = 256;
