@@ -19,6 +19,14 @@ public abstract record ObservationEvent : IFilterable
     /// <summary>Labels of the thing the event is about (a runtime's labels), for filtering.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = NoLabels;
 
+    /// <summary>What the event is about, as one string (a runtime id, a destination name); empty when global.</summary>
+    public virtual string Subject => RuntimeId ?? "";
+
+    /// <summary>
+    /// The event's own fields as text, for transports that carry events as key/value data (snake_case keys).
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>();
+
     /// <inheritdoc />
     public string? GetLabel(string key) => Labels.TryGetValue(key, out var value) ? value : null;
 

@@ -18,7 +18,6 @@ public sealed class TransportsObserverTests
         await using var runner = BuiltInObservers.Transports(_catalog, new ObserverSettings(TimeSpan.FromSeconds(1), 16), _time);
         await runner.StartAsync(CancellationToken.None);
 
-        var kinds = new List<string>();
         foreach (var step in new[]
         {
             Destination("sink", WireState.Ready),
@@ -34,10 +33,15 @@ public sealed class TransportsObserverTests
         _catalog.Destinations = [Destination("other", WireState.Idle)];
         await Drive.CycleAsync(_time, runner);
 
-        kinds.AddRange(runner.GetHistory(0, 16).Batches.SelectMany(b => b.Events).Select(e => e.Kind));
+        var kinds = runner.GetHistory(0, 16).Batches.SelectMany(b => b.Events).Select(e => e.Kind);
         Assert.Equal(
             ["wire_connected", "wire_failed", "wire_reconnected", "wire_reconnected", "destination_added", "destination_removed"],
             kinds);
+
+        var failed = runner.GetHistory(0, 16).Batches.SelectMany(b => b.Events).OfType<WireFailed>().Single();
+        Assert.Equal("sink", failed.Subject);
+        Assert.Equal("Failed", failed.Describe()["wire_state"]);
+        Assert.Equal("grpc", failed.Describe()["wire_kind"]);
 
         var snapshot = Assert.IsType<TransportsSnapshot>(runner.GetSnapshot().Content);
         Assert.Equal("other", Assert.Single(snapshot.Destinations).Name);

@@ -36,4 +36,21 @@ public sealed record LedgerRatesObserved(
 {
     /// <inheritdoc />
     public override string Kind => "ledger_rates";
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> Describe() => new Dictionary<string, string>
+    {
+        ["accepted"] = Text(Accepted),
+        ["consumed"] = Text(Consumed),
+        ["abandoned"] = Text(Abandoned),
+        ["window_ms"] = Text(Window.TotalMilliseconds),
+        ["accepted_per_second"] = Text(Rates.AcceptedPerSecond),
+        ["consumed_per_second"] = Text(Rates.ConsumedPerSecond),
+        ["abandoned_per_second"] = Text(Rates.AbandonedPerSecond),
+        ["latency_p50_ms"] = Text(Latency.P50.TotalMilliseconds),
+        ["latency_p95_ms"] = Text(Latency.P95.TotalMilliseconds),
+        ["latency_p99_ms"] = Text(Latency.P99.TotalMilliseconds),
+    };
+
+    private static string Text(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

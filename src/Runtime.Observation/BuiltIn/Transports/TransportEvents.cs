@@ -6,7 +6,29 @@ namespace Runtime.Observation.BuiltIn.Transports;
 public abstract record TransportEvent(string Destination, WireInfo? Wire) : ObservationEvent
 {
     /// <inheritdoc />
+    public override string Subject => Destination;
+
+    /// <inheritdoc />
     public override string? GetField(string name) => name == "destination" ? Destination : base.GetField(name);
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> Describe()
+    {
+        var fields = new Dictionary<string, string> { ["destination"] = Destination };
+        if (Wire is { } wire)
+        {
+            fields["wire_kind"] = wire.Kind;
+            fields["wire_address"] = wire.Address;
+            fields["wire_state"] = wire.State.ToString();
+            fields["reconnects"] = wire.Reconnects.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (wire.LastError is { } error)
+            {
+                fields["last_error"] = error;
+            }
+        }
+
+        return fields;
+    }
 }
 
 /// <summary>A destination appeared.</summary>
