@@ -9,7 +9,10 @@ public static class RawCalls
 {
     private static readonly Marshaller<byte[]> Bytes = Marshallers.Create(b => b, b => b);
 
-    /// <summary>How a call failed (null when it succeeded), judged at the first response message for streams.</summary>
+    /// <summary>
+    /// How a call failed (null when it succeeded), judged at the first response message for streams. The request
+    /// message is sent on unary and server-streaming calls.
+    /// </summary>
     public static async Task<RpcException?> CallAsync(
         GrpcChannel channel, string service, string method, MethodType type, CallOptions options, byte[]? request = null)
     {
@@ -31,9 +34,10 @@ public static class RawCalls
 
                     break;
                 case MethodType.ClientStreaming:
+                    // Request streams are left open and empty: security answers from the headers alone, and writing
+                    // while the server already answers races the end of the call (a client-side CANCELLED).
                     using (var call = invoker.AsyncClientStreamingCall(descriptor, null, options))
                     {
-                        await call.RequestStream.WriteAsync(request);
                         await call.ResponseAsync;
                     }
 
@@ -41,7 +45,6 @@ public static class RawCalls
                 default:
                     using (var call = invoker.AsyncDuplexStreamingCall(descriptor, null, options))
                     {
-                        await call.RequestStream.WriteAsync(request);
                         await call.ResponseStream.MoveNext(options.CancellationToken);
                     }
 
