@@ -137,9 +137,12 @@ public sealed class ApiKeyTests
     [Fact]
     public async Task The_apikey_command_creates_lists_and_revokes_keys_that_a_running_server_honours_at_once()
     {
-        await using var server = await SecuredServer.StartAsync(AuthOn);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var server = await SecuredServer.StartAsync(AuthOn, time: time);
         var dataSetting = $"--Runtime:DataDirectory={server.DataDirectory}";
         var client = new AccessService.AccessServiceClient(server.Channel);
+        var bootstrap = server.Keys.Create("bootstrap", [Runtime.Server.Security.Access.Observe], null);
+        await client.WhoAmIAsync(new WhoAmIRequest(), SecuredServer.With($"Bearer {bootstrap.Secret}"));
 
         var (createCode, created) = Run("apikey", "create", "--name", "ops", "--scopes", "admin,observe", "--expires", "30d", dataSetting);
         var secret = created.Trim().Split('\n')[^1];
@@ -147,6 +150,9 @@ public sealed class ApiKeyTests
         var me = await client.WhoAmIAsync(new WhoAmIRequest(), SecuredServer.With($"Bearer {secret}"));
         var (listCode, listed) = Run("apikey", "list", dataSetting);
         var (revokeCode, _) = Run("apikey", "revoke", keyId, dataSetting);
+
+        // Another process changed the file: the server looks for such changes every ChangeCheckInterval.
+        time.Advance(ApiKeyStore.ChangeCheckInterval);
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             client.WhoAmIAsync(new WhoAmIRequest(), SecuredServer.With($"Bearer {secret}")).ResponseAsync);
         var (usageCode, _) = Run("apikey", "create", "--name", "x", "--scopes", "root", dataSetting);

@@ -1,13 +1,18 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Runtime.Core.Errors;
 
 namespace Runtime.Server.Security.ApiKeys;
 
 /// <summary>
 /// API keys in <c>security.db</c> (SQLite, WAL) in the data directory, shared by the server and the
-/// <c>apikey</c> command. Authentication reads an in-memory snapshot that is reloaded whenever any connection or
-/// process has changed the file (<c>PRAGMA data_version</c>), so a revocation takes effect on the next call.
+/// <c>apikey</c> command. Authentication reads an in-memory snapshot, reloaded after this store's own changes and
+/// when another process has changed the file (<c>PRAGMA data_version</c>, checked at most every
+/// <see cref="ChangeCheckInterval"/>), so a revocation takes effect without a restart.
 /// </summary>
 public sealed class ApiKeyStore : IDisposable
 {
@@ -22,8 +27,18 @@ public sealed class ApiKeyStore : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _snapshotLock = new();
     private readonly SqliteConnection _watcher;
+    private readonly sqlite3_stmt _dataVersion;
     private long _snapshotVersion = -1;
     private Dictionary<string, ApiKeyRecord> _snapshot = [];
+    private long _lastCheck;
+    private bool _stale = true;
+    private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// How often authentication looks for changes made by other processes (checking costs a file-lock round trip,
+    /// too much for every call).
+    /// </summary>
+    public static TimeSpan ChangeCheckInterval { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Opens (creating if needed) the key store in <paramref name="dataDirectory"/>.</summary>
     public ApiKeyStore(string dataDirectory, TimeProvider time)
@@ -53,6 +68,8 @@ public sealed class ApiKeyStore : IDisposable
 
         // A long-lived connection only to notice changes made through any other connection.
         _watcher = Open();
+        // A raw prepared statement: the ADO.NET path costs several times more for this one-value pragma.
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_watcher.Handle, "PRAGMA data_version", out _dataVersion), _watcher.Handle);
     }
 
     /// <summary>Creates a key. Validates the name, scopes and expiry (INVALID_ARGUMENT with every bad field).</summary>
@@ -84,6 +101,7 @@ public sealed class ApiKeyStore : IDisposable
         insert.Parameters.AddWithValue("$created", record.CreatedAt.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$expires", (object?)record.ExpiresAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
         insert.ExecuteNonQuery();
+        Volatile.Write(ref _stale, true);
         return new CreatedApiKey(record, secret);
     }
 
@@ -134,28 +152,80 @@ public sealed class ApiKeyStore : IDisposable
             throw Fail.NotFound("API_KEY_NOT_FOUND", $"API key '{keyId}' does not exist", ("key_id", keyId));
         }
 
+        Volatile.Write(ref _stale, true);
         return Read(connection, keyId)!;
     }
 
-    /// <summary>The current state of a key, or null when there is no such key. Cheap: served from the snapshot.</summary>
+    /// <summary>
+    /// The current state of a key, or null when there is no such key. Served from the in-memory snapshot, which
+    /// picks up changes made through this store at once, keys created elsewhere (the <c>apikey</c> command) at
+    /// once, and other changes made elsewhere (revocations) within <see cref="ChangeCheckInterval"/>.
+    /// </summary>
     public ApiKeyRecord? Find(string keyId)
+    {
+        var now = _time.GetTimestamp();
+        var refreshed = Volatile.Read(ref _stale) || _time.GetElapsedTime(Volatile.Read(ref _lastCheck), now) >= ChangeCheckInterval;
+        if (refreshed)
+        {
+            Refresh(now);
+        }
+
+        var key = Volatile.Read(ref _snapshot).GetValueOrDefault(keyId);
+        if (key is null && !refreshed)
+        {
+            // An unknown id may be a key just created by the apikey command: look again before refusing it.
+            Refresh(now);
+            key = Volatile.Read(ref _snapshot).GetValueOrDefault(keyId);
+        }
+
+        return key;
+    }
+    private void Refresh(long now)
     {
         lock (_snapshotLock)
         {
-            using var probe = new SqliteCommand("PRAGMA data_version", _watcher);
-            var version = (long)probe.ExecuteScalar()!;
+            Volatile.Write(ref _stale, false);
+            raw.sqlite3_step(_dataVersion);
+            var version = raw.sqlite3_column_int64(_dataVersion, 0);
+            raw.sqlite3_reset(_dataVersion);
             if (version != _snapshotVersion)
             {
-                _snapshot = LoadAll(_watcher);
+                Volatile.Write(ref _snapshot, LoadAll(_watcher));
                 _snapshotVersion = version;
             }
 
-            return _snapshot.GetValueOrDefault(keyId);
+            Volatile.Write(ref _lastCheck, now);
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="token"/> is the secret of <paramref name="key"/>. Remembers the last secret that
+    /// matched each key, so repeated calls skip the SHA-256 (several microseconds here) with a constant-time
+    /// comparison; failures are never remembered.
+    /// </summary>
+    public bool Verify(string token, ApiKeyRecord key)
+    {
+        if (_verified.TryGetValue(key.KeyId, out var known)
+            && CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(known.AsSpan()), MemoryMarshal.AsBytes(token.AsSpan())))
+        {
+            return true;
+        }
+
+        if (!ApiKeySecret.Matches(token, key.SecretHash))
+        {
+            return false;
+        }
+
+        _verified[key.KeyId] = token;
+        return true;
+    }
+
     /// <inheritdoc />
-    public void Dispose() => _watcher.Dispose();
+    public void Dispose()
+    {
+        _dataVersion.Dispose();
+        _watcher.Dispose();
+    }
 
     private const string Columns = "key_id, name, scopes, secret_hash, created_at, expires_at, revoked_at";
 

@@ -44,7 +44,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var key = store.Find(keyId);
-        if (key is null || !ApiKeySecret.Matches(value, key.SecretHash))
+        if (key is null || !store.Verify(value, key))
         {
             return Reject(CredentialReasons.Invalid, $"API key '{keyId}' is not valid", ("key_id", keyId));
         }
