@@ -18,7 +18,6 @@ internal sealed class WireSlot
     private IWireConnection? _connection;
     private Task? _dialing;
     private int _generation;
-    private bool _everReady;
     private bool _disposed;
     private string? _lastError;
     private int _reconnectAttempts;
@@ -84,6 +83,7 @@ internal sealed class WireSlot
     {
         TaskCompletionSource dial;
         int generation;
+        bool recovering;
         lock (_lock)
         {
             if (_dialing is not null)
@@ -99,11 +99,12 @@ internal sealed class WireSlot
             dial = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _dialing = dial.Task;
             generation = _generation;
+            recovering = _state == WireState.Failed;
             Transition(WireState.Connecting, "connecting", _lastError);
         }
 
         _settled();
-        _ = CompleteDialAsync(dial, generation);
+        _ = CompleteDialAsync(dial, generation, recovering);
         return dial.Task;
     }
 
@@ -206,7 +207,7 @@ internal sealed class WireSlot
         }
     }
 
-    private async Task CompleteDialAsync(TaskCompletionSource dial, int generation)
+    private async Task CompleteDialAsync(TaskCompletionSource dial, int generation, bool recovering)
     {
         IWireConnection? connection = null;
         string? error = null;
@@ -241,8 +242,7 @@ internal sealed class WireSlot
                     _reconnectAttempts = 0;
                     _nextRetry = null;
                     _lastError = null;
-                    Transition(WireState.Ready, _everReady ? "reconnected" : "connected", null);
-                    _everReady = true;
+                    Transition(WireState.Ready, recovering ? "reconnected" : "connected", null);
                 }
                 else
                 {

@@ -44,13 +44,32 @@ internal sealed class GrpcWireConnection : DuplexWireConnection
         });
         try
         {
-            await channel.ConnectAsync(cancellationToken);
+            await WaitUntilReadyAsync(channel, wire.Address, cancellationToken);
             return new GrpcWireConnection(channel);
         }
         catch
         {
             channel.Dispose();
             throw;
+        }
+    }
+
+    // ConnectAsync alone would keep retrying inside the channel while the destination is down; the manager owns
+    // retries (with backoff and reported state), so the first TRANSIENT_FAILURE ends the dial.
+    private static async Task WaitUntilReadyAsync(GrpcChannel channel, string address, CancellationToken cancellationToken)
+    {
+        var connecting = channel.ConnectAsync(cancellationToken);
+        var state = channel.State;
+        while (state != ConnectivityState.Ready)
+        {
+            if (state is ConnectivityState.TransientFailure or ConnectivityState.Shutdown)
+            {
+                throw new IOException($"could not open an HTTP/2 connection to {address}");
+            }
+
+            await Task.WhenAny(connecting, channel.WaitForStateChangedAsync(state, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            state = channel.State;
         }
     }
 

@@ -9,8 +9,10 @@ namespace Runtime.Transports.Wires.Http;
 /// <summary>
 /// An <c>http</c> wire: one POST per delivery, body one protobuf <c>DeliverRequest</c>
 /// (<c>application/x-protobuf</c>). 2xx is an ack; 429 and 5xx ask for a retry (honouring <c>Retry-After</c>);
-/// any other status is a permanent failure. Connections are pooled by the handler, so "connected" means the
-/// endpoint answered an HTTP request (any status) during the dial.
+/// any other status is a permanent failure. A <c>Retry-After</c> holds every delivery on this wire until it has
+/// passed (they fail fast as retryable, with the time left), so a struggling endpoint is not hammered by other
+/// runtimes meanwhile. Connections are pooled by the handler, so "connected" means the endpoint answered an HTTP
+/// request (any status) during the dial.
 /// </summary>
 internal sealed class HttpWireConnection : IWireConnection
 {
@@ -22,6 +24,7 @@ internal sealed class HttpWireConnection : IWireConnection
     private readonly TimeProvider _time;
     private readonly TaskCompletionSource<string> _broken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextDeliveryId;
+    private long _notBeforeTicks;
     private int _inFlight;
 
     private HttpWireConnection(HttpClient client, Uri address, TimeProvider time)
@@ -68,6 +71,13 @@ internal sealed class HttpWireConnection : IWireConnection
     /// <inheritdoc />
     public async ValueTask<WireOutcome> SendAsync(RunDelivery run, CancellationToken cancellationToken)
     {
+        var wait = new DateTimeOffset(Interlocked.Read(ref _notBeforeTicks), TimeSpan.Zero) - _time.GetUtcNow();
+        if (wait > TimeSpan.Zero)
+        {
+            return WireOutcome.Answered(new DeliveryResult(
+                DeliveryStatus.RetryableFailure, "held back: the destination asked to retry later (Retry-After)", wait));
+        }
+
         var request = DeliveryMessages.ToRequest(run, (ulong)Interlocked.Increment(ref _nextDeliveryId));
         using var content = new ByteArrayContent(request.ToByteArray());
         content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
@@ -103,9 +113,34 @@ internal sealed class HttpWireConnection : IWireConnection
         }
 
         var error = $"HTTP {status} {response.ReasonPhrase}".TrimEnd();
-        return response.StatusCode == HttpStatusCode.TooManyRequests || status >= 500
-            ? new DeliveryResult(DeliveryStatus.RetryableFailure, error, RetryAfter(response.Headers.RetryAfter))
-            : new DeliveryResult(DeliveryStatus.PermanentFailure, error);
+        if (response.StatusCode != HttpStatusCode.TooManyRequests && status < 500)
+        {
+            return new DeliveryResult(DeliveryStatus.PermanentFailure, error);
+        }
+
+        var retryAfter = RetryAfter(response.Headers.RetryAfter);
+        if (retryAfter > TimeSpan.Zero)
+        {
+            var notBefore = (_time.GetUtcNow() + retryAfter.Value).UtcTicks;
+            InterlockedMax(ref _notBeforeTicks, notBefore);
+        }
+
+        return new DeliveryResult(DeliveryStatus.RetryableFailure, error, retryAfter);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
