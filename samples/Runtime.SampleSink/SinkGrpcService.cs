@@ -1,12 +1,18 @@
+using System.Threading.Channels;
 using Grpc.Core;
 using Runtime.Contracts.V1;
 
 namespace Runtime.SampleSink;
 
-/// <summary>SinkService over gRPC: each Deliver stream answers its deliveries in the order they arrive.</summary>
+/// <summary>
+/// SinkService over gRPC. Each Deliver stream applies its deliveries in arrival order; answers go out from a
+/// writer of their own, so a burst of answers is flushed once rather than once per answer.
+/// </summary>
 public sealed class SinkGrpcService(DeliveryProcessor processor, SinkLedger ledger, IHostApplicationLifetime lifetime)
     : SinkService.SinkServiceBase
 {
+    private static readonly WriteOptions BufferHint = new(WriteFlags.BufferHint);
+
     /// <inheritdoc />
     public override async Task Deliver(
         IAsyncStreamReader<DeliverRequest> requestStream,
@@ -15,6 +21,8 @@ public sealed class SinkGrpcService(DeliveryProcessor processor, SinkLedger ledg
     {
         ledger.Opened("grpc");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var answers = Channel.CreateUnbounded<DeliverResponse>();
+        var writer = WriteAnswersAsync(answers.Reader, responseStream, stop.Token);
         try
         {
             // Headers now, so the client sees the stream established before the first delivery.
@@ -28,7 +36,7 @@ public sealed class SinkGrpcService(DeliveryProcessor processor, SinkLedger ledg
                     return;
                 }
 
-                await responseStream.WriteAsync(answer.Response!, stop.Token);
+                answers.Writer.TryWrite(answer.Response!);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -37,7 +45,27 @@ public sealed class SinkGrpcService(DeliveryProcessor processor, SinkLedger ledg
         }
         finally
         {
+            answers.Writer.TryComplete();
+            await writer;
             ledger.Closed("grpc");
+        }
+    }
+
+    private static async Task WriteAnswersAsync(
+        ChannelReader<DeliverResponse> answers, IServerStreamWriter<DeliverResponse> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var answer in answers.ReadAllAsync(cancellationToken))
+            {
+                // Buffer while more answers are waiting; the last of a burst flushes them all.
+                stream.WriteOptions = answers.Count > 0 ? BufferHint : null;
+                await stream.WriteAsync(answer, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or IOException)
+        {
+            // The stream is over; the client sees it end and fails its pending deliveries.
         }
     }
 }

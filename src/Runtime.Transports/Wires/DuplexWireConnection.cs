@@ -13,8 +13,8 @@ namespace Runtime.Transports.Wires;
 /// </summary>
 internal abstract class DuplexWireConnection : IWireConnection
 {
-    private readonly Channel<DeliverRequest> _outbox =
-        Channel.CreateUnbounded<DeliverRequest>(new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that variant cannot count its items, and the writer loop asks whether more are queued.
+    private readonly Channel<DeliverRequest> _outbox = Channel.CreateUnbounded<DeliverRequest>();
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<WireOutcome>> _pending = new();
     private readonly TaskCompletionSource<string> _broken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
@@ -77,8 +77,11 @@ internal abstract class DuplexWireConnection : IWireConnection
     /// <summary>Starts the reader and writer loops; call once the transport is open.</summary>
     protected void StartLoops() => _loops = Task.WhenAll(Task.Run(WriteLoopAsync), Task.Run(ReadLoopAsync));
 
-    /// <summary>Writes one request to the transport.</summary>
-    protected abstract ValueTask WriteAsync(DeliverRequest request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Writes one request to the transport. <paramref name="moreQueued"/> says more requests follow at once, so the
+    /// transport may buffer this one instead of flushing it.
+    /// </summary>
+    protected abstract ValueTask WriteAsync(DeliverRequest request, bool moreQueued, CancellationToken cancellationToken);
 
     /// <summary>Reads answers until the peer ends the stream (normal end) or the transport fails (throws).</summary>
     protected abstract IAsyncEnumerable<DeliverResponse> ReadAllAsync(CancellationToken cancellationToken);
@@ -111,11 +114,9 @@ internal abstract class DuplexWireConnection : IWireConnection
         {
             await foreach (var request in _outbox.Reader.ReadAllAsync(Lifetime))
             {
-                // Skip deliveries whose sender gave up (timeout) before they went out.
-                if (_pending.ContainsKey(request.DeliveryId))
-                {
-                    await WriteAsync(request, Lifetime);
-                }
+                // Every queued request is written (even one whose sender gave up: its answer is ignored), so the
+                // last of a burst, written with nothing queued behind it, always flushes the ones before it.
+                await WriteAsync(request, _outbox.Reader.Count > 0, Lifetime);
             }
         }
         catch (Exception ex)

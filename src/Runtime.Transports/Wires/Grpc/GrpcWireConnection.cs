@@ -12,6 +12,7 @@ namespace Runtime.Transports.Wires.Grpc;
 /// </summary>
 internal sealed class GrpcWireConnection : DuplexWireConnection
 {
+    private static readonly WriteOptions BufferHint = new(WriteFlags.BufferHint);
     private readonly GrpcChannel _channel;
     private readonly AsyncDuplexStreamingCall<DeliverRequest, DeliverResponse> _call;
 
@@ -74,8 +75,11 @@ internal sealed class GrpcWireConnection : DuplexWireConnection
     }
 
     /// <inheritdoc />
-    protected override async ValueTask WriteAsync(DeliverRequest request, CancellationToken cancellationToken) =>
+    protected override async ValueTask WriteAsync(DeliverRequest request, bool moreQueued, CancellationToken cancellationToken)
+    {
+        _call.RequestStream.WriteOptions = moreQueued ? BufferHint : null;
         await _call.RequestStream.WriteAsync(request, cancellationToken);
+    }
 
     /// <inheritdoc />
     protected override async IAsyncEnumerable<DeliverResponse> ReadAllAsync(

@@ -44,7 +44,7 @@ internal sealed class WebSocketWireConnection : DuplexWireConnection
     }
 
     /// <inheritdoc />
-    protected override async ValueTask WriteAsync(DeliverRequest request, CancellationToken cancellationToken) =>
+    protected override async ValueTask WriteAsync(DeliverRequest request, bool moreQueued, CancellationToken cancellationToken) =>
         await _socket.SendAsync(request.ToByteArray(), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
 
     /// <inheritdoc />
