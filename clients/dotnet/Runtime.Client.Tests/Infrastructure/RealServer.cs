@@ -36,6 +36,8 @@ public sealed class RealServer : IAsyncLifetime
         var info = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
+            // The server reads appsettings.json (HTTP/2-only endpoints) from its working directory.
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
