@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "==> generate TypeScript client (buf generate)"
-(cd clients/typescript && node_modules/.bin/buf generate)
+(cd clients/typescript && ../../tools/node_modules/.bin/buf generate)
 
 echo "==> generate Python client (protoc)"
 bash clients/python/generate.sh

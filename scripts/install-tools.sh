@@ -21,10 +21,8 @@ if ! command -v protoc >/dev/null || ! command -v grpc_python_plugin >/dev/null 
     protobuf-compiler protobuf-compiler-grpc libprotobuf-dev python3-grpcio python3-protobuf python3-pytest >/dev/null
 fi
 
-# The TypeScript client: its own npm dependencies (connect, protobuf-es, protoc-gen-es, buf, typescript).
+# The TypeScript client: its own npm dependencies (connect, protobuf-es, protoc-gen-es, typescript; buf comes from tools/).
 if [ ! -x clients/typescript/node_modules/.bin/tsc ]; then
   echo "==> installing the TypeScript client's dependencies (npm)"
-  # npm ci is exact; fall back to npm install when the lock's optional platform binaries upset it (as for buf).
-  (cd clients/typescript && { npm ci --no-audit --no-fund --loglevel=error \
-    || npm install --no-audit --no-fund --loglevel=error; })
+  (cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error)
 fi
