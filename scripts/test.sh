@@ -13,7 +13,7 @@ echo "==> .NET tests"
 dotnet test Runtime.sln -c Release --no-build -nologo --blame-hang-timeout 5m
 
 echo "==> .NET client package (dotnet pack)"
-dotnet pack clients/dotnet/Runtime.Client -c Release --no-build -nologo -o artifacts/packages -clp:ErrorsOnly
+dotnet pack clients/dotnet/Runtime.Client -c Release -nologo -o artifacts/packages -clp:ErrorsOnly
 
 echo "==> generated client code is up to date"
 bash scripts/generate-clients.sh
