@@ -22,6 +22,7 @@ internal sealed class HttpWireConnection : IWireConnection
     private readonly HttpClient _client;
     private readonly Uri _address;
     private readonly TimeProvider _time;
+    // Never completes: there is no long-lived connection to break; a failed POST reports itself as lost instead.
     private readonly TaskCompletionSource<string> _broken = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _nextDeliveryId;
     private long _notBeforeTicks;
