@@ -15,16 +15,18 @@ public sealed class BindGuardProcessTests
     [Fact]
     public async Task Every_way_of_configuring_a_non_loopback_address_without_authentication_refuses_to_start()
     {
-        var settingsDirectory = TempDirectory.Create();
+        // appsettings.<environment>.json beside the binary (the content root), for an environment of this test's own.
+        var environment = $"BindGuard{Guid.NewGuid():N}";
+        var settingsFile = Path.Combine(AppContext.BaseDirectory, $"appsettings.{environment}.json");
         try
         {
             var port = FreePort();
-            await File.WriteAllTextAsync(Path.Combine(settingsDirectory, "appsettings.json"), $$"""{ "Urls": "http://0.0.0.0:{{port}}" }""");
+            await File.WriteAllTextAsync(settingsFile, $$"""{ "Urls": "http://0.0.0.0:{{port}}" }""");
             var runs = await Task.WhenAll(
                 RunUntilExitAsync(["--urls", $"http://0.0.0.0:{port}"]),
                 RunUntilExitAsync([], new() { ["ASPNETCORE_URLS"] = $"http://0.0.0.0:{port}" }),
                 RunUntilExitAsync([], new() { ["Kestrel__Endpoints__Public__Url"] = $"http://0.0.0.0:{port}" }),
-                RunUntilExitAsync([], workingDirectory: settingsDirectory),
+                RunUntilExitAsync([], new() { ["DOTNET_ENVIRONMENT"] = environment }),
                 RunUntilExitAsync(["--urls", $"http://0.0.0.0:{port}", "--Runtime:Security:RequireAuthentication=true"]));
 
             foreach (var (code, output) in runs[..4])
@@ -40,7 +42,7 @@ public sealed class BindGuardProcessTests
         }
         finally
         {
-            TempDirectory.Delete(settingsDirectory);
+            File.Delete(settingsFile);
         }
     }
 
@@ -50,7 +52,7 @@ public sealed class BindGuardProcessTests
         var data = TempDirectory.Create();
         var port = FreePort();
         using var process = Start(["--urls", $"http://0.0.0.0:{port}", "--Runtime:Security:RequireAuthentication=true",
-            "--Runtime:Security:AllowPlaintextNonLoopback=true", $"--Runtime:DataDirectory={data}"], [], null);
+            "--Runtime:Security:AllowPlaintextNonLoopback=true", $"--Runtime:DataDirectory={data}"], []);
         try
         {
             using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
@@ -87,11 +89,10 @@ public sealed class BindGuardProcessTests
         public void Dispose() => Process.Dispose();
     }
 
-    private static async Task<(int Code, string Output)> RunUntilExitAsync(
-        string[] args, Dictionary<string, string>? environment = null, string? workingDirectory = null)
+    private static async Task<(int Code, string Output)> RunUntilExitAsync(string[] args, Dictionary<string, string>? environment = null)
     {
         var data = TempDirectory.Create();
-        using var running = Start([.. args, $"--Runtime:DataDirectory={data}"], environment ?? [], workingDirectory);
+        using var running = Start([.. args, $"--Runtime:DataDirectory={data}"], environment ?? []);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -109,11 +110,11 @@ public sealed class BindGuardProcessTests
         }
     }
 
-    private static Running Start(string[] args, Dictionary<string, string> environment, string? workingDirectory)
+    private static Running Start(string[] args, Dictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+            WorkingDirectory = AppContext.BaseDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -32,7 +32,12 @@ public static class ApiKeyCommand
             return 2;
         }
 
-        var configuration = Host.CreateApplicationBuilder(ConfigurationArguments(args)).Configuration;
+        // The same configuration sources as the server, from the same content root (the binary's folder).
+        var configuration = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            Args = ConfigurationArguments(args),
+            ContentRootPath = AppContext.BaseDirectory,
+        }).Configuration;
         var dataDirectory = Path.GetFullPath(configuration[$"{ServerOptions.Section}:{nameof(ServerOptions.DataDirectory)}"] ?? "./data");
         try
         {
