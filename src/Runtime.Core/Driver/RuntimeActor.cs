@@ -73,9 +73,12 @@ internal sealed partial class RuntimeActor
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            _ = Task.Run(LoopAsync);
+            Completion = Task.Run(LoopAsync);
         }
     }
+
+    /// <summary>The mailbox loop; completes once the actor has unloaded or stopped.</summary>
+    public Task Completion { get; private set; } = Task.CompletedTask;
 
     /// <summary>Queues a message; false when the actor has unloaded (ask the host for the current one).</summary>
     public bool TryPost(Message message) => _mailbox.Writer.TryWrite(message);
@@ -116,6 +119,14 @@ internal sealed partial class RuntimeActor
 
     private async Task HandleAsync(Message message)
     {
+        if (message is StopMessage stop)
+        {
+            DropInMemoryState();
+            Unload();
+            stop.Completion.TrySetResult();
+            return;
+        }
+
         if (!_activated || _reloadNeeded)
         {
             if (message is RunEndedMessage or PumpMessage or IdleCheckMessage && !_activated)
