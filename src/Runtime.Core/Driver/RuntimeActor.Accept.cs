@@ -161,7 +161,7 @@ internal sealed partial class RuntimeActor
             Phase = InputPhase.Accepted,
             CreatedAt = now,
             UpdatedAt = now,
-            History = TransitionLog.Append("", now, null, InputPhase.Accepted, "accepted"),
+            History = TransitionLog.Accepted(now),
         };
         runtime.PhaseCounts[(int)InputPhase.Accepted]++;
         turn.Inserted.Add(input);
