@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Runtime.Server.Hosting;
+
+// Composition root: everything is wired in RuntimeServerApp so tests build the very same app.
+await RuntimeServerApp.Build(args).RunAsync();

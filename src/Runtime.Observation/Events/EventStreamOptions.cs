@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+
+namespace Runtime.Observation.Events;
+
+/// <summary>Settings of the runtime event stream (section <c>Runtime:Events</c>).</summary>
+public sealed class EventStreamOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Runtime:Events";
+
+    /// <summary>Where the sequence high-water mark is kept (the service's data directory).</summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>How many recent events the ring holds for watchers to resume from.</summary>
+    public int RingCapacity { get; set; } = 65_536;
+
+    /// <summary>
+    /// How many sequences are reserved on disk at a time. Larger blocks mean fewer disk writes; a crash skips at
+    /// most one block of numbers (sequences stay monotonic, not dense).
+    /// </summary>
+    public int SequenceBlockSize { get; set; } = 1_048_576;
+
+    /// <summary>Most events in one <see cref="EventBatch"/>.</summary>
+    public int MaxBatchSize { get; set; } = 256;
+
+    /// <summary>A watcher that has had nothing to send for this long gets a heartbeat.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Checks <see cref="EventStreamOptions"/>.</summary>
+public sealed class EventStreamOptionsValidator : IValidateOptions<EventStreamOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, EventStreamOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Runtime:Events:DataDirectory must name a directory.");
+        }
+
+        if (options.RingCapacity < 1)
+        {
+            failures.Add($"Runtime:Events:RingCapacity must be at least 1 (got {options.RingCapacity}).");
+        }
+
+        if (options.SequenceBlockSize < 2)
+        {
+            failures.Add($"Runtime:Events:SequenceBlockSize must be at least 2 (got {options.SequenceBlockSize}).");
+        }
+
+        if (options.MaxBatchSize < 1)
+        {
+            failures.Add($"Runtime:Events:MaxBatchSize must be at least 1 (got {options.MaxBatchSize}).");
+        }
+
+        if (options.HeartbeatInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"Runtime:Events:HeartbeatInterval must be greater than zero (got {options.HeartbeatInterval}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> when <paramref name="options"/> is invalid.</summary>
+    public static EventStreamOptions Check(EventStreamOptions options)
+    {
+        var result = new EventStreamOptionsValidator().Validate(null, options);
+        return result.Failed
+            ? throw new OptionsValidationException(Options.DefaultName, typeof(EventStreamOptions), result.Failures)
+            : options;
+    }
+}

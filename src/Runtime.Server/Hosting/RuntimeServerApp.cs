@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace Runtime.Server.Hosting;
+
+/// <summary>
+/// Builds the whole server. <c>Program</c> runs it; tests build the very same app and may adjust the builder first
+/// (for example to use an in-memory test server or a temporary data directory).
+/// </summary>
+public static class RuntimeServerApp
+{
+    /// <summary>Builds the application: services, gRPC endpoints, health and reflection.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddRuntimeServer();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapRuntimeServer();
+        LogStartup(app);
+        return app;
+    }
+
+    private static void LogStartup(WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Runtime.Server");
+        app.Lifetime.ApplicationStarted.Register(() => logger.LogInformation(
+            "Runtime serving on {Urls} with data in {DataDirectory}",
+            string.Join(", ", app.Urls), options.DataDirectoryFullPath));
+        app.Lifetime.ApplicationStopping.Register(() => logger.LogInformation(
+            "Runtime stopping: in-flight calls get {ShutdownTimeout} to finish", options.ShutdownTimeout));
+    }
+}
