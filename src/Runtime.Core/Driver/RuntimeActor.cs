@@ -47,6 +47,7 @@ internal sealed partial class RuntimeActor
     private ITimer? _retryTimer;
     private DateTimeOffset _retryDue;
     private ITimer? _idleTimer;
+    private DateTimeOffset _lastActivity;
     private List<SettleMessage>? _settleWaiters;
 
     public RuntimeActor(string runtimeId, ActorContext context, IActorDirectory directory)
@@ -137,6 +138,11 @@ internal sealed partial class RuntimeActor
             await ActivateAsync(forced: false, report: null);
         }
 
+        if (message is AcceptMessage or OperationMessage or RunEndedMessage)
+        {
+            _lastActivity = Now;
+        }
+
         switch (message)
         {
             case AcceptMessage accept:
@@ -152,8 +158,10 @@ internal sealed partial class RuntimeActor
                 await PumpTurnAsync();
                 break;
             case IdleCheckMessage:
-                ConsiderUnloading(fromIdleTimer: true);
-                break;
+                _idleTimer?.Dispose();
+                _idleTimer = null;
+                ConsiderUnloading(fromIdleTimer: Now - _lastActivity >= _context.Options.IdleDeactivationDelay);
+                return;
             case SettleMessage settle:
                 (_settleWaiters ??= []).Add(settle);
                 break;
@@ -395,7 +403,10 @@ internal sealed partial class RuntimeActor
             return;
         }
 
-        _idleTimer ??= _context.Time.CreateTimer(_ => TryPost(IdleCheckMessage.Instance), null, delay, Timeout.InfiniteTimeSpan);
+        // Armed once per idle spell; when it fires it unloads only if nothing happened for the whole delay since.
+        var wait = delay - (Now - _lastActivity);
+        _idleTimer ??= _context.Time.CreateTimer(_ => TryPost(IdleCheckMessage.Instance), null,
+            wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     private void Unload()

@@ -302,6 +302,10 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         await message.Completion.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>The loop of the runtime's loaded actor (completes when it unloads), or a completed task when none is loaded.</summary>
+    internal Task LoadedActorLoop(string runtimeId) =>
+        _actors.TryGetValue(runtimeId, out var actor) ? actor.Completion : Task.CompletedTask;
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -315,11 +315,9 @@ public sealed class LifecycleTests
         await f.SettleAsync("rt");
         Assert.Equal(1, f.Host.LoadedRuntimes);
 
+        var loop = f.Host.LoadedActorLoop("rt");
         f.Time.Advance(TimeSpan.FromSeconds(5));
-        for (var i = 0; i < 500 && f.Host.LoadedRuntimes > 0; i++)
-        {
-            await Task.Yield();
-        }
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, f.Host.LoadedRuntimes);
         var epoch = (await f.Host.GetRuntimeAsync("rt")).OwnerEpoch;
@@ -327,5 +325,51 @@ public sealed class LifecycleTests
         Assert.Equal(AcceptOutcome.Accepted, again.Outcome);
         Assert.Equal(epoch + 1, (await f.Host.GetRuntimeAsync("rt")).OwnerEpoch);
         await f.Host.DeactivateAsync("rt");
+    }
+
+    [Fact]
+    public async Task Busy_runtimes_stay_loaded_and_unload_only_after_a_quiet_delay()
+    {
+        await using var f = await HostFixture.StartAsync(new RuntimeHostOptions { IdleDeactivationDelay = TimeSpan.FromSeconds(10) });
+        await f.CreateAsync("rt", destination: "", policy: RuntimePolicy.Default with { ConsumePoint = ConsumePoint.OnAccept });
+        for (var i = 0; i < 3; i++)
+        {
+            await f.Host.AcceptInputAsync("rt", HostFixture.Input($"{i}"));
+            f.Time.Advance(TimeSpan.FromSeconds(6));
+            await f.SettleAsync("rt");
+            Assert.Equal(1, f.Host.LoadedRuntimes);
+        }
+
+        var loop = f.Host.LoadedActorLoop("rt");
+        f.Time.Advance(TimeSpan.FromSeconds(4));
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, f.Host.LoadedRuntimes);
+    }
+
+    [Fact]
+    public async Task Recovery_requeues_accepted_inputs_and_abandons_staged_ones_without_attempts_left()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: "", policy: RuntimePolicy.Default with { MaxAttempts = 2 });
+        var accepted = await f.Host.AcceptInputsAsync("rt", [HostFixture.Input("a"), HostFixture.Input("b"), HostFixture.Input("c")]);
+        await f.RestartAsync();
+        // As a crash could leave them: one ACCEPTED, one STAGED with attempts left, one STAGED with none left.
+        f.Execute($"UPDATE inputs SET phase = 0 WHERE id = '{accepted[0].InputId}'");
+        f.Execute($"UPDATE inputs SET phase = 2, attempts = 1, last_run_id = 'run-1' WHERE id = '{accepted[1].InputId}'");
+        f.Execute($"UPDATE inputs SET phase = 2, attempts = 2, last_run_id = 'run-1' WHERE id = '{accepted[2].InputId}'");
+        f.Execute("UPDATE runtimes SET counts = '1,0,2,0,0,0,0,0,0', state = 3 WHERE id = 'rt'");
+
+        await f.RestartAsync();
+
+        var report = Assert.Single(f.Host.StartupRecoveries);
+        Assert.Equal(RuntimeState.Idle, report.State);
+        var states = await Task.WhenAll(accepted.Select(a => f.Host.GetInputStateAsync("rt", a.InputId)));
+        Assert.Equal([InputPhase.Queued, InputPhase.Queued, InputPhase.Abandoned], states.Select(s => s.Phase));
+        Assert.Equal(AbandonReason.MaxAttemptsExhausted, states[2].AbandonReason);
+        Assert.All(states, s => Assert.Equal(1, s.RecoveryCount));
+        var info = await f.Host.GetRuntimeAsync("rt");
+        Assert.Equal(2, info.QueueDepth);
+        Assert.Equal(RuntimeState.Idle, info.State);
     }
 }
