@@ -27,10 +27,13 @@ internal sealed class RawStatement : IDisposable
 
     public RawStatement Text(int index, string value) => TextSpan(index, value);
 
+    /// <summary>
+    /// Binds text; an empty value binds NULL (an empty span pins to a null pointer anyway), so statements wrap
+    /// NOT NULL text columns in <c>coalesce(?N, '')</c>.
+    /// </summary>
     public RawStatement TextSpan(int index, ReadOnlySpan<char> value)
     {
-        // An empty span pins to a null pointer, which SQLite would store as NULL: bind '' explicitly.
-        Check(value.IsEmpty ? raw.sqlite3_bind_text(_statement, index, string.Empty) : raw.sqlite3_bind_text16(_statement, index, value));
+        Check(value.IsEmpty ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value));
         return this;
     }
 

@@ -27,7 +27,7 @@ internal sealed partial class RuntimeActor
             total += more.Inputs.Count;
         }
 
-        var turn = new Turn("accept");
+        var turn = new Turn("accept", Now);
         var answers = new AcceptResult[messages.Count][];
         try
         {
@@ -141,7 +141,7 @@ internal sealed partial class RuntimeActor
                 ("runtime_id", RuntimeId), ("limit", _context.Options.Limits.MaxQueuedInputsPerRuntime.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
 
-        var now = Now;
+        var now = turn.Now;
         var input = new InputRecord
         {
             InputId = clientId ? submission.InputId : Guid.CreateVersion7(now).ToString(),

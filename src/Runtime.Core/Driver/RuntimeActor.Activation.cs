@@ -59,7 +59,7 @@ internal sealed partial class RuntimeActor
             return null;
         }
 
-        var turn = new Turn(forced ? report ?? "recover" : "activate");
+        var turn = new Turn(forced ? report ?? "recover" : "activate", Now);
         runtime.OwnerEpoch++;
         turn.RuntimeChanged = true;
 

@@ -170,7 +170,7 @@ internal sealed partial class RuntimeActor
 
     private async Task OperateAsync(OperationMessage operation)
     {
-        var turn = new Turn(operation.Kind);
+        var turn = new Turn(operation.Kind, Now);
         try
         {
             await operation.ExecuteAsync(this, turn);
@@ -197,7 +197,7 @@ internal sealed partial class RuntimeActor
             return;
         }
 
-        var turn = new Turn("pump");
+        var turn = new Turn("pump", Now);
         Pump(turn);
         await CommitAsync(turn);
     }
@@ -208,7 +208,7 @@ internal sealed partial class RuntimeActor
         if (turn.HasChanges && _runtime is not null)
         {
             var runtime = _runtime;
-            runtime.UpdatedAt = Now;
+            runtime.UpdatedAt = turn.Now;
             var append = new LedgerAppend
             {
                 Runtime = runtime,
@@ -261,7 +261,7 @@ internal sealed partial class RuntimeActor
     {
         var from = input.Phase;
         input.Phase = InputPhaseMachine.Move(from, to);
-        var now = Now;
+        var now = turn.Now;
         var counts = _runtime!.PhaseCounts;
         counts[(int)from]--;
         counts[(int)to]++;
@@ -323,7 +323,7 @@ internal sealed partial class RuntimeActor
         Emit(turn, EventCategory.RuntimeState, () => new RuntimeEvent
         {
             Kind = RuntimeEventKind.RuntimeStateChanged,
-            Time = Now,
+            Time = turn.Now,
             RuntimeId = RuntimeId,
             Destination = Destination.Length > 0 ? Destination : null,
             FromState = from,
