@@ -354,8 +354,10 @@ internal sealed partial class RuntimeActor
     private RuntimeException NotFound() =>
         Fail.NotFound("RUNTIME_NOT_FOUND", $"Runtime '{RuntimeId}' does not exist.", ("runtime_id", RuntimeId));
 
+    private const string QuarantineReason = "RECOVERY_CORRUPTION";
+
     private RuntimeException Quarantined() =>
-        new(ErrorKind.FailedPrecondition, "RECOVERY_CORRUPTION",
+        new(ErrorKind.FailedPrecondition, QuarantineReason,
             $"Runtime '{RuntimeId}' is quarantined: {_quarantine}",
             new Dictionary<string, string> { ["runtime_id"] = RuntimeId, ["problem"] = _quarantine ?? "" });
 
