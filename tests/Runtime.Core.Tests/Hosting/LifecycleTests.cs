@@ -372,4 +372,25 @@ public sealed class LifecycleTests
         Assert.Equal(2, info.QueueDepth);
         Assert.Equal(RuntimeState.Idle, info.State);
     }
+
+    [Fact]
+    public async Task A_newer_owner_fences_this_instance_off_and_the_next_request_reloads()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: "");
+        var first = await f.Host.AcceptInputAsync("rt", HostFixture.Input("a", key: "k1"));
+        // Another instance (for example on another node) claims the runtime and appends.
+        f.Execute("UPDATE runtimes SET owner_epoch = owner_epoch + 5 WHERE id = 'rt'");
+
+        var fenced = await Assert.ThrowsAsync<RuntimeException>(() => f.Host.AcceptInputAsync("rt", HostFixture.Input("b")));
+        var after = await f.Host.AcceptInputAsync("rt", HostFixture.Input("c"));
+        var dedup = await f.Host.AcceptInputAsync("rt", HostFixture.Input("a", key: "k1"));
+
+        Assert.Equal(ErrorKind.Aborted, fenced.Kind);
+        Assert.Equal("LEDGER_FENCED", fenced.Reason);
+        Assert.Equal(AcceptOutcome.Accepted, after.Outcome);
+        Assert.Equal(first.InputId, dedup.InputId);
+        Assert.Equal(2, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(2, (await f.Host.GetRuntimeAsync("rt")).QueueDepth);
+    }
 }
