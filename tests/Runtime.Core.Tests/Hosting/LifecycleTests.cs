@@ -393,4 +393,24 @@ public sealed class LifecycleTests
         Assert.Equal(2, f.Count("SELECT count(*) FROM inputs"));
         Assert.Equal(2, (await f.Host.GetRuntimeAsync("rt")).QueueDepth);
     }
+
+    [Fact]
+    public async Task Create_stays_idempotent_across_a_restart()
+    {
+        await using var f = await HostFixture.StartAsync();
+        var policy = RuntimePolicy.Default with
+        {
+            QueueMode = QueueMode.Priority,
+            ConsumePoint = ConsumePoint.ExplicitAck,
+            MaxBatchPerRun = 7,
+            RetryBackoff = new RetryBackoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(90), 1.5),
+        };
+        var created = await f.CreateAsync("rt", policy: policy, labels: new() { ["team"] = "a", ["env"] = "prod" });
+
+        await f.RestartAsync();
+        var again = await f.CreateAsync("rt", policy: policy, labels: new() { ["env"] = "prod", ["team"] = "a" });
+
+        Assert.Equal(created.CreatedAt, again.CreatedAt);
+        Assert.Equal(policy, again.Policy);
+    }
 }
