@@ -158,7 +158,7 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
 
             var runs = new List<RunRecord>();
             command = reader.Command(
-                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs WHERE rk = $rk AND status < 2");
+                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs INDEXED BY runs_open WHERE rk = $rk AND status < 2");
             command.Parameters.AddWithValue("$rk", runtime.Key);
             using (var rows = command.ExecuteReader())
             {
