@@ -97,3 +97,11 @@ internal sealed class ActiveRun(Storage.RunRecord record, List<Storage.InputReco
 
     public bool AwaitingCompletion => Record.Status == Storage.RunStatus.AwaitingCompletion;
 }
+
+/// <summary>The host is stopping: drop in-flight work (it is durable) and end the loop.</summary>
+internal sealed class StopMessage : Message
+{
+    public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override void Fail(Exception error) => Completion.TrySetResult();
+}

@@ -83,7 +83,7 @@ public sealed record AcceptResult
     /// <summary>The input's id (the new one, or the existing one when deduplicated); empty when rejected.</summary>
     public string InputId { get; init; } = "";
 
-    /// <summary>The input's phase right after the commit (for example COALESCED, or CONSUMED under ON_ACCEPT).</summary>
+    /// <summary>The phase accepting gave it (QUEUED, or COALESCED, or CONSUMED under ON_ACCEPT); a run may already have taken it further.</summary>
     public InputPhase? Phase { get; init; }
 
     /// <summary>The input this one relates to: the original when deduplicated, the survivor when coalesced.</summary>

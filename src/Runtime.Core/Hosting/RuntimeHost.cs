@@ -26,6 +26,7 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
     private readonly IDeliveryPort _port;
     private readonly RequestValidation _validation;
     private readonly ILogger _logger;
+    private volatile bool _stopped;
 
     /// <summary>Creates the host over a store, a delivery port and an event publisher.</summary>
     public RuntimeHost(
@@ -74,8 +75,28 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         _logger.LogInformation("Recovered {Count} runtimes at start ({Quarantined} quarantined)", reports.Count, _quarantined.Count);
     }
 
-    /// <summary>Nothing to stop: every answered request is already durable; runs in flight are redelivered after restart.</summary>
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Stops every runtime's loop. Nothing is lost: every answered request is already durable, and runs in flight are
+    /// redelivered after the next start (deliveries carry run and input ids so destinations can drop repeats).
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopped = true;
+        var stops = new List<Task>();
+        foreach (var actor in _actors.Values)
+        {
+            var stop = new StopMessage();
+            if (actor.TryPost(stop))
+            {
+                stops.Add(stop.Completion.Task);
+            }
+
+            stops.Add(actor.Completion);
+        }
+
+        await Task.WhenAll(stops).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+        _actors.Clear();
+    }
 
     /// <inheritdoc />
     public Task<RuntimeInfo> CreateRuntimeAsync(RuntimeSpec spec, CancellationToken cancellationToken = default)
@@ -281,11 +302,18 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         await message.Completion.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>The loop of the runtime's loaded actor (completes when it unloads), or a completed task when none is loaded.</summary>
+    internal Task LoadedActorLoop(string runtimeId) =>
+        _actors.TryGetValue(runtimeId, out var actor) ? actor.Completion : Task.CompletedTask;
+
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         _port.AvailabilityChanged -= OnAvailabilityChanged;
-        return ValueTask.CompletedTask;
+        if (!_stopped)
+        {
+            await StopAsync(CancellationToken.None);
+        }
     }
 
     void IActorDirectory.Remove(RuntimeActor actor) => _actors.TryRemove(new KeyValuePair<string, RuntimeActor>(actor.RuntimeId, actor));
@@ -325,6 +353,12 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
     {
         while (true)
         {
+            if (_stopped)
+            {
+                message.Fail(new RuntimeException(ErrorKind.Unavailable, "HOST_STOPPED", "The runtime host is stopping."));
+                return;
+            }
+
             var actor = _actors.GetOrAdd(runtimeId, id => new RuntimeActor(id, _context, this));
             actor.EnsureStarted();
             if (actor.TryPost(message))
