@@ -138,7 +138,8 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         }
 
         var runtime = await FindAsync(runtimeId, cancellationToken);
-        return new RuntimeStatus(runtimeId, runtime.State, runtime.PhaseCounts[(int)InputPhase.Queued], null,
+        return new RuntimeStatus(runtimeId, runtime.State, runtime.PhaseCounts[(int)InputPhase.Queued],
+            runtime.PhaseCounts[(int)InputPhase.Staged], null,
             runtime.Retiring, Quarantine(runtimeId));
     }
 

@@ -9,64 +9,57 @@ namespace Runtime.Server.Mapping;
 public static class OperationMapping
 {
     /// <summary>A retire report.</summary>
-    public static Pb.LifecycleReport ToProto(this RetireReport report) => new()
+    public static Pb.LifecycleReport ToProto(this RetireReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
         Operation = Pb.LifecycleOperation.Retire,
-        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
-        NoOp = report.NoOp,
         InputsAbandoned = (ulong)report.InputsAbandoned,
         InputsDraining = (ulong)report.InputsPendingDrain,
-        CompleteTime = report.CompletedAt.ToProto(),
+        CompleteTime = completed.ToProto(),
     };
 
     /// <summary>A recycle report.</summary>
-    public static Pb.LifecycleReport ToProto(this RecycleReport report) => new()
+    public static Pb.LifecycleReport ToProto(this RecycleReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
         Operation = Pb.LifecycleOperation.Recycle,
-        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
         InputsTransferred = (ulong)report.InputsTransferred,
         InputsRequeued = (ulong)report.InputsRequeued,
-        CompleteTime = report.CompletedAt.ToProto(),
+        CompleteTime = completed.ToProto(),
     };
 
     /// <summary>A reset report.</summary>
-    public static Pb.LifecycleReport ToProto(this ResetReport report) => new()
+    public static Pb.LifecycleReport ToProto(this ResetReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
         Operation = Pb.LifecycleOperation.Reset,
-        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
         InputsAbandoned = (ulong)report.InputsAbandoned,
-        CompleteTime = report.CompletedAt.ToProto(),
+        CompleteTime = completed.ToProto(),
     };
 
     /// <summary>A recovery report.</summary>
-    public static Pb.LifecycleReport ToProto(this RecoveryReport report) => new()
+    public static Pb.LifecycleReport ToProto(this RecoveryReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
         Operation = Pb.LifecycleOperation.Recover,
-        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
         InputsRequeued = (ulong)report.InputsRequeued,
         InputsConsumed = (ulong)report.InputsConsumed,
         InputsAbandoned = (ulong)report.InputsAbandoned,
-        CompleteTime = report.CompletedAt.ToProto(),
+        CompleteTime = completed.ToProto(),
     };
 
     /// <summary>A destroy report.</summary>
-    public static Pb.LifecycleReport ToProto(this DestroyReport report) => new()
+    public static Pb.LifecycleReport ToProto(this DestroyReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
         Operation = Pb.LifecycleOperation.Destroy,
-        PreviousState = report.PreviousState.ToProto(),
         State = Pb.RuntimeState.Destroyed,
-        NoOp = report.NoOp,
         InputsAbandoned = (ulong)report.InputsAbandoned,
-        CompleteTime = report.CompletedAt.ToProto(),
+        CompleteTime = completed.ToProto(),
     };
 
     /// <summary>A boundary receipt.</summary>
@@ -97,7 +90,6 @@ public static class OperationMapping
             Kind = ExternalEventKind.RunFailed,
             RunId = request.RunFailed.RunId,
             Error = request.RunFailed.Error,
-            Permanent = request.RunFailed.Permanent,
         },
         Pb.PublishEventRequest.EventOneofCase.InputsAcknowledged => new ExternalEvent
         {
@@ -107,17 +99,16 @@ public static class OperationMapping
         Pb.PublishEventRequest.EventOneofCase.Custom => new ExternalEvent
         {
             Kind = ExternalEventKind.Custom,
-            Name = request.Custom.Name,
-            Attributes = request.Custom.Attributes.ToDictionary(),
+            Attributes = new Dictionary<string, string>(request.Custom.Attributes) { ["name"] = request.Custom.Name },
         },
         _ => throw Fail.InvalidField("event", "one of run_completed, run_failed, inputs_acknowledged or custom is required"),
     };
 
     /// <summary>PublishEvent's answer.</summary>
-    public static Pb.PublishEventResponse ToProto(this PublishResult result)
+    public static Pb.PublishEventResponse ToProto(this PublishResult result) => new()
     {
-        var response = new Pb.PublishEventResponse { Sequence = (ulong)Math.Max(0, result.EventSequence) };
-        response.AffectedInputIds.AddRange(result.AffectedInputIds);
-        return response;
-    }
+        Sequence = (ulong)Math.Max(0, result.EventSequence),
+        InputsConsumed = (ulong)result.InputsConsumed,
+        InputsAbandoned = (ulong)result.InputsAbandoned,
+    };
 }

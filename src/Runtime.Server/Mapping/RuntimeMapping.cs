@@ -87,7 +87,8 @@ public static class RuntimeMapping
         QueueDepth = (ulong)status.QueueDepth,
         InFlight = (ulong)status.InFlight,
         CurrentRunId = status.CurrentRunId ?? "",
-        Accepting = status.Accepting,
+        Accepting = !status.Retiring && status.QuarantineReason is null &&
+            status.State is Core.Runtimes.RuntimeState.Idle or Core.Runtimes.RuntimeState.Attached or Core.Runtimes.RuntimeState.Running,
     };
 
     /// <summary>A proto map as a plain dictionary.</summary>

@@ -11,13 +11,14 @@ namespace Runtime.Server.Services;
 public sealed partial class RuntimeControlPlaneGrpcService(
     IRuntimeHost host,
     IOptions<RuntimeHostOptions> options,
+    TimeProvider time,
     RuntimeEventWatch watch) : RuntimeControlPlaneService.RuntimeControlPlaneServiceBase
 {
     /// <inheritdoc />
     public override async Task<CreateRuntimeResponse> CreateRuntime(CreateRuntimeRequest request, ServerCallContext context)
     {
-        var created = await host.CreateRuntimeAsync(request.ToSpec(options.Value.DefaultPolicy), context.CancellationToken);
-        return new CreateRuntimeResponse { Runtime = created.Runtime.ToProto(), Created = created.Created };
+        var runtime = await host.CreateRuntimeAsync(request.ToSpec(options.Value.DefaultPolicy), context.CancellationToken);
+        return new CreateRuntimeResponse { Runtime = runtime.ToProto(), Created = runtime.Created };
     }
 
     /// <inheritdoc />
@@ -29,7 +30,7 @@ public sealed partial class RuntimeControlPlaneGrpcService(
     {
         var query = new RuntimeQuery
         {
-            States = [.. request.States.Select((s, i) => s.ToDomain($"states[{i}]"))],
+            State = request.States.SingleFilter((s, field) => s.ToDomain(field), "states"),
             Labels = request.Labels.ToDictionary(),
             IdPrefix = request.RuntimeIdPrefix,
             PageSize = (int)Math.Min(request.PageSize, int.MaxValue),
@@ -43,23 +44,23 @@ public sealed partial class RuntimeControlPlaneGrpcService(
 
     /// <inheritdoc />
     public override async Task<RetireRuntimeResponse> RetireRuntime(RetireRuntimeRequest request, ServerCallContext context) =>
-        new() { Report = (await host.RetireRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto() };
+        new() { Report = (await host.RetireRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto(time.GetUtcNow()) };
 
     /// <inheritdoc />
     public override async Task<RecycleRuntimeResponse> RecycleRuntime(RecycleRuntimeRequest request, ServerCallContext context) =>
-        new() { Report = (await host.RecycleRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto() };
+        new() { Report = (await host.RecycleRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto(time.GetUtcNow()) };
 
     /// <inheritdoc />
     public override async Task<ResetRuntimeResponse> ResetRuntime(ResetRuntimeRequest request, ServerCallContext context) =>
-        new() { Report = (await host.ResetRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto() };
+        new() { Report = (await host.ResetRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto(time.GetUtcNow()) };
 
     /// <inheritdoc />
     public override async Task<RecoverRuntimeResponse> RecoverRuntime(RecoverRuntimeRequest request, ServerCallContext context) =>
-        new() { Report = (await host.RecoverRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto() };
+        new() { Report = (await host.RecoverRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto(time.GetUtcNow()) };
 
     /// <inheritdoc />
     public override async Task<DestroyRuntimeResponse> DestroyRuntime(DestroyRuntimeRequest request, ServerCallContext context) =>
-        new() { Report = (await host.DestroyRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto() };
+        new() { Report = (await host.DestroyRuntimeAsync(request.RuntimeId, context.CancellationToken)).ToProto(time.GetUtcNow()) };
 
     /// <inheritdoc />
     public override async Task<GetBoundaryReceiptResponse> GetBoundaryReceipt(GetBoundaryReceiptRequest request, ServerCallContext context)
