@@ -87,7 +87,15 @@ internal sealed class SequenceReservation
             _logger.LogWarning(ex, "A background sequence reservation failed before shutdown");
         }
 
-        Persist(nextSequence);
+        try
+        {
+            Persist(nextSequence);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not fatal: the reserved ceiling is already on disk, so the next run skips ahead instead of continuing.
+            _logger.LogWarning(ex, "Could not record the exact next sequence in {Path}; the next run starts at the reserved ceiling", _path);
+        }
     }
 
     private static long ReadFloor(string path)
