@@ -185,11 +185,12 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task<InputState> GetInputStateAsync(string runtimeId, string inputId, CancellationToken cancellationToken = default)
     {
+        // Bad arguments are answered before existence is checked (INVALID_ARGUMENT before NOT_FOUND).
+        new Validator()
+            .Require(RequestValidation.IsValidId(runtimeId), "runtime_id", "must be 1-128 characters of [A-Za-z0-9._:-]")
+            .Require(RequestValidation.IsValidId(inputId), "input_id", "must be 1-128 characters of [A-Za-z0-9._:-]")
+            .ThrowIfInvalid();
         var runtime = await FindAsync(runtimeId, cancellationToken);
-        if (!RequestValidation.IsValidId(inputId))
-        {
-            throw Fail.InvalidField("input_id", "must be 1-128 characters of [A-Za-z0-9._:-]");
-        }
 
         var input = await _store.FindInputAsync(runtime.Key, inputId, cancellationToken)
                     ?? throw Fail.NotFound("INPUT_NOT_FOUND", $"Runtime '{runtimeId}' has no input '{inputId}'.",

@@ -1,6 +1,6 @@
 using Runtime.Core.Errors;
 using Runtime.Core.Hosting;
-using Pb = Runtime.Contracts.V1;
+using Api = Runtime.Contracts.V1;
 
 namespace Runtime.Server.Mapping;
 
@@ -8,7 +8,7 @@ namespace Runtime.Server.Mapping;
 public static class InputMapping
 {
     /// <summary>The submission a request carries; a missing input is INVALID_ARGUMENT on <paramref name="field"/>.</summary>
-    public static InputSubmission ToSubmission(this Pb.Input? input, string field)
+    public static InputSubmission ToSubmission(this Api.Input? input, string field)
     {
         if (input is null)
         {
@@ -36,24 +36,24 @@ public static class InputMapping
     }
 
     /// <summary>An accept answer as proto.</summary>
-    public static Pb.AcceptInputResponse ToProto(this AcceptResult result) => new()
+    public static Api.AcceptInputResponse ToProto(this AcceptResult result) => new()
     {
         Outcome = result.Outcome switch
         {
-            AcceptOutcome.Accepted => Pb.AcceptOutcome.Accepted,
-            AcceptOutcome.Deduplicated => Pb.AcceptOutcome.Deduplicated,
-            _ => Pb.AcceptOutcome.Rejected,
+            AcceptOutcome.Accepted => Api.AcceptOutcome.Accepted,
+            AcceptOutcome.Deduplicated => Api.AcceptOutcome.Deduplicated,
+            _ => Api.AcceptOutcome.Rejected,
         },
         InputId = result.InputId,
-        Phase = result.Phase?.ToProto() ?? Pb.InputPhase.Unspecified,
+        Phase = result.Phase?.ToProto() ?? Api.InputPhase.Unspecified,
         ExistingInputId = result.ExistingInputId,
         Reason = result.Reason,
     };
 
     /// <summary>A ledger record as proto; history and payload only when asked for.</summary>
-    public static Pb.InputState ToProto(this InputState state, bool includeHistory, bool includePayload)
+    public static Api.InputState ToProto(this InputState state, bool includeHistory, bool includePayload)
     {
-        var proto = new Pb.InputState
+        var proto = new Api.InputState
         {
             InputId = state.InputId,
             RuntimeId = state.RuntimeId,
@@ -88,10 +88,10 @@ public static class InputMapping
 
         if (includeHistory)
         {
-            proto.History.AddRange(state.History.Select(t => new Pb.InputTransition
+            proto.History.AddRange(state.History.Select(t => new Api.InputTransition
             {
                 Time = t.Time.ToProto(),
-                From = t.From?.ToProto() ?? Pb.InputPhase.Unspecified,
+                From = t.From?.ToProto() ?? Api.InputPhase.Unspecified,
                 To = t.To.ToProto(),
                 Reason = t.Reason,
             }));

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Runtime.Core.Errors;
 using Runtime.Core.Hosting;
-using Pb = Runtime.Contracts.V1;
+using Api = Runtime.Contracts.V1;
 
 namespace Runtime.Server.Mapping;
 
@@ -9,10 +9,10 @@ namespace Runtime.Server.Mapping;
 public static class OperationMapping
 {
     /// <summary>A retire report.</summary>
-    public static Pb.LifecycleReport ToProto(this RetireReport report, DateTimeOffset completed) => new()
+    public static Api.LifecycleReport ToProto(this RetireReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
-        Operation = Pb.LifecycleOperation.Retire,
+        Operation = Api.LifecycleOperation.Retire,
         State = report.State.ToProto(),
         InputsAbandoned = (ulong)report.InputsAbandoned,
         InputsDraining = (ulong)report.InputsPendingDrain,
@@ -20,10 +20,10 @@ public static class OperationMapping
     };
 
     /// <summary>A recycle report.</summary>
-    public static Pb.LifecycleReport ToProto(this RecycleReport report, DateTimeOffset completed) => new()
+    public static Api.LifecycleReport ToProto(this RecycleReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
-        Operation = Pb.LifecycleOperation.Recycle,
+        Operation = Api.LifecycleOperation.Recycle,
         State = report.State.ToProto(),
         InputsTransferred = (ulong)report.InputsTransferred,
         InputsRequeued = (ulong)report.InputsRequeued,
@@ -31,20 +31,20 @@ public static class OperationMapping
     };
 
     /// <summary>A reset report.</summary>
-    public static Pb.LifecycleReport ToProto(this ResetReport report, DateTimeOffset completed) => new()
+    public static Api.LifecycleReport ToProto(this ResetReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
-        Operation = Pb.LifecycleOperation.Reset,
+        Operation = Api.LifecycleOperation.Reset,
         State = report.State.ToProto(),
         InputsAbandoned = (ulong)report.InputsAbandoned,
         CompleteTime = completed.ToProto(),
     };
 
     /// <summary>A recovery report.</summary>
-    public static Pb.LifecycleReport ToProto(this RecoveryReport report, DateTimeOffset completed) => new()
+    public static Api.LifecycleReport ToProto(this RecoveryReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
-        Operation = Pb.LifecycleOperation.Recover,
+        Operation = Api.LifecycleOperation.Recover,
         State = report.State.ToProto(),
         InputsRequeued = (ulong)report.InputsRequeued,
         InputsConsumed = (ulong)report.InputsConsumed,
@@ -53,19 +53,19 @@ public static class OperationMapping
     };
 
     /// <summary>A destroy report.</summary>
-    public static Pb.LifecycleReport ToProto(this DestroyReport report, DateTimeOffset completed) => new()
+    public static Api.LifecycleReport ToProto(this DestroyReport report, DateTimeOffset completed) => new()
     {
         RuntimeId = report.RuntimeId,
-        Operation = Pb.LifecycleOperation.Destroy,
-        State = Pb.RuntimeState.Destroyed,
+        Operation = Api.LifecycleOperation.Destroy,
+        State = Api.RuntimeState.Destroyed,
         InputsAbandoned = (ulong)report.InputsAbandoned,
         CompleteTime = completed.ToProto(),
     };
 
     /// <summary>A boundary receipt.</summary>
-    public static Pb.BoundaryReceipt ToProto(this BoundaryReceipt receipt)
+    public static Api.BoundaryReceipt ToProto(this BoundaryReceipt receipt)
     {
-        var proto = new Pb.BoundaryReceipt
+        var proto = new Api.BoundaryReceipt
         {
             RuntimeId = receipt.RuntimeId,
             RunId = receipt.RunId,
@@ -78,25 +78,25 @@ public static class OperationMapping
     }
 
     /// <summary>The event a PublishEvent request reports; a missing event is INVALID_ARGUMENT on <c>event</c>.</summary>
-    public static ExternalEvent ToDomain(this Pb.PublishEventRequest request) => request.EventCase switch
+    public static ExternalEvent ToDomain(this Api.PublishEventRequest request) => request.EventCase switch
     {
-        Pb.PublishEventRequest.EventOneofCase.RunCompleted => new ExternalEvent
+        Api.PublishEventRequest.EventOneofCase.RunCompleted => new ExternalEvent
         {
             Kind = ExternalEventKind.RunCompleted,
             RunId = request.RunCompleted.RunId,
         },
-        Pb.PublishEventRequest.EventOneofCase.RunFailed => new ExternalEvent
+        Api.PublishEventRequest.EventOneofCase.RunFailed => new ExternalEvent
         {
             Kind = ExternalEventKind.RunFailed,
             RunId = request.RunFailed.RunId,
             Error = request.RunFailed.Error,
         },
-        Pb.PublishEventRequest.EventOneofCase.InputsAcknowledged => new ExternalEvent
+        Api.PublishEventRequest.EventOneofCase.InputsAcknowledged => new ExternalEvent
         {
             Kind = ExternalEventKind.InputsAcked,
             InputIds = [.. request.InputsAcknowledged.InputIds],
         },
-        Pb.PublishEventRequest.EventOneofCase.Custom => new ExternalEvent
+        Api.PublishEventRequest.EventOneofCase.Custom => new ExternalEvent
         {
             Kind = ExternalEventKind.Custom,
             Attributes = new Dictionary<string, string>(request.Custom.Attributes) { ["name"] = request.Custom.Name },
@@ -105,7 +105,7 @@ public static class OperationMapping
     };
 
     /// <summary>PublishEvent's answer.</summary>
-    public static Pb.PublishEventResponse ToProto(this PublishResult result) => new()
+    public static Api.PublishEventResponse ToProto(this PublishResult result) => new()
     {
         Sequence = (ulong)Math.Max(0, result.EventSequence),
         InputsConsumed = (ulong)result.InputsConsumed,

@@ -1,7 +1,7 @@
 using Google.Protobuf.Collections;
 using Runtime.Core.Hosting;
 using Runtime.Core.Policies;
-using Pb = Runtime.Contracts.V1;
+using Api = Runtime.Contracts.V1;
 
 namespace Runtime.Server.Mapping;
 
@@ -9,7 +9,7 @@ namespace Runtime.Server.Mapping;
 public static class RuntimeMapping
 {
     /// <summary>The spec a CreateRuntime request asks for; unset policy fields take <paramref name="defaults"/>.</summary>
-    public static RuntimeSpec ToSpec(this Pb.CreateRuntimeRequest request, RuntimePolicy defaults) => new()
+    public static RuntimeSpec ToSpec(this Api.CreateRuntimeRequest request, RuntimePolicy defaults) => new()
     {
         RuntimeId = request.RuntimeId,
         Destination = request.Destination,
@@ -18,7 +18,7 @@ public static class RuntimeMapping
     };
 
     /// <summary>A proto policy over <paramref name="defaults"/> (zero/unset fields keep the default).</summary>
-    public static RuntimePolicy ToDomain(this Pb.RuntimePolicy? policy, RuntimePolicy defaults, string field)
+    public static RuntimePolicy ToDomain(this Api.RuntimePolicy? policy, RuntimePolicy defaults, string field)
     {
         if (policy is null)
         {
@@ -42,13 +42,13 @@ public static class RuntimeMapping
     }
 
     /// <summary>The effective policy as proto.</summary>
-    public static Pb.RuntimePolicy ToProto(this RuntimePolicy policy) => new()
+    public static Api.RuntimePolicy ToProto(this RuntimePolicy policy) => new()
     {
         QueueMode = policy.QueueMode.ToProto(),
         ConsumePoint = policy.ConsumePoint.ToProto(),
         MaxBatchPerRun = (uint)policy.MaxBatchPerRun,
         MaxAttempts = (uint)policy.MaxAttempts,
-        RetryBackoff = new Pb.RetryBackoff
+        RetryBackoff = new Api.RetryBackoff
         {
             Initial = policy.RetryBackoff.Initial.ToProto(),
             Max = policy.RetryBackoff.Max.ToProto(),
@@ -57,9 +57,9 @@ public static class RuntimeMapping
     };
 
     /// <summary>A runtime as proto.</summary>
-    public static Pb.Runtime ToProto(this RuntimeInfo info)
+    public static Api.Runtime ToProto(this RuntimeInfo info)
     {
-        var runtime = new Pb.Runtime
+        var runtime = new Api.Runtime
         {
             RuntimeId = info.RuntimeId,
             State = info.State.ToProto(),
@@ -75,12 +75,12 @@ public static class RuntimeMapping
         runtime.Labels.Add(info.Labels.ToDictionary());
         runtime.PhaseCounts.AddRange(info.PhaseCounts
             .OrderBy(p => p.Key)
-            .Select(p => new Pb.PhaseCount { Phase = p.Key.ToProto(), Count = (ulong)p.Value }));
+            .Select(p => new Api.PhaseCount { Phase = p.Key.ToProto(), Count = (ulong)p.Value }));
         return runtime;
     }
 
     /// <summary>GetRuntimeState's answer.</summary>
-    public static Pb.GetRuntimeStateResponse ToProto(this RuntimeStatus status) => new()
+    public static Api.GetRuntimeStateResponse ToProto(this RuntimeStatus status) => new()
     {
         RuntimeId = status.RuntimeId,
         State = status.State.ToProto(),
