@@ -50,7 +50,23 @@ internal sealed class EventProbe : IRuntimeEventPublisher
             _waiters.Add((condition, done));
         }
 
-        return done.Task.WaitAsync(EndToEndServer.Timeout);
+        return WithDiagnosticsAsync(done.Task);
+    }
+
+    private async Task WithDiagnosticsAsync(Task waited)
+    {
+        try
+        {
+            await waited.WaitAsync(EndToEndServer.Timeout);
+        }
+        catch (TimeoutException e)
+        {
+            // Say what did happen: the last events are usually enough to see where a delivery got stuck.
+            var last = Snapshot().TakeLast(20).Select(x =>
+                $"{x.Kind} {x.RuntimeId} {x.Destination} {x.InputId} {x.FromPhase}->{x.ToPhase} {x.Reason} " +
+                string.Join(',', (x.Attributes ?? new Dictionary<string, string>()).Select(a => $"{a.Key}={a.Value}")));
+            throw new TimeoutException("condition not met; last events:\n" + string.Join('\n', last), e);
+        }
     }
 
     /// <summary>Waits until <paramref name="count"/> inputs of <paramref name="runtimeId"/> reached <paramref name="phase"/>.</summary>
