@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Grpc.Net.Client;
 using HdrHistogram;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Runtime.Contracts.V1;
 using Runtime.Core.Events;
@@ -24,8 +26,17 @@ internal static class EndToEnd
     private const int Batch = 16;
     private const int PayloadBytes = 256;
 
+    // BENCH_SQLITE_SYNCHRONOUS=Normal measures without an fsync per commit (the documented durability trade-off).
+    private static readonly SqliteSynchronous Synchronous =
+        Enum.TryParse<SqliteSynchronous>(Environment.GetEnvironmentVariable("BENCH_SQLITE_SYNCHRONOUS"), out var s) ? s : SqliteSynchronous.Full;
+
     /// <summary>Runs the scenario; <paramref name="seconds"/> per measured phase.</summary>
-    public static async Task<int> RunAsync(int seconds)
+    /// <param name="seconds">Length of each measured phase.</param>
+    /// <param name="destination">
+    /// <c>grpc</c> (the scenario) or <c>inproc</c> (the runtime delivering to the built-in accepting sink: isolates the
+    /// cost of the ledger from the cost of the wire).
+    /// </param>
+    public static async Task<int> RunAsync(int seconds, string destination = "grpc")
     {
         var duration = TimeSpan.FromSeconds(seconds);
         var payloads = Enumerable.Range(0, Batch).Select(i => Enumerable.Repeat((byte)i, PayloadBytes).ToArray()).ToArray();
@@ -46,7 +57,12 @@ internal static class EndToEnd
             for (var c = 0; c < Callers; c++)
             {
                 consumption.Track($"bench-{c}");
-                await host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = $"bench-{c}", Destination = "sink", Policy = RuntimePolicy.Default });
+                await host.CreateRuntimeAsync(new RuntimeSpec
+                {
+                    RuntimeId = $"bench-{c}",
+                    Destination = destination == "inproc" ? "inproc:accept" : "sink",
+                    Policy = RuntimePolicy.Default,
+                });
             }
 
             var submissions = payloads.Select(p => new InputSubmission { Kind = "bench", Payload = p, ContentType = "application/octet-stream" }).ToArray();
@@ -73,7 +89,7 @@ internal static class EndToEnd
             var stats = sink.Services.GetRequiredService<SinkLedger>().Snapshot();
             var report = Report(runtimeMax, baselineMax, runtimeHalf, baselineHalf, stats);
             Console.WriteLine(report);
-            var path = Path.Combine(FindRepositoryRoot(), "bench", "results", "end-to-end.md");
+            var path = Path.Combine(FindRepositoryRoot(), "bench", "results", destination == "inproc" ? "end-to-end-inproc.md" : "end-to-end.md");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllTextAsync(path, report);
             return 0;
@@ -101,7 +117,11 @@ internal static class EndToEnd
         if (!services.Any(d => d.ServiceType == typeof(RuntimeHost)))
         {
             // The core's registration is not wired into the server on this branch yet: compose it as it will be.
-            services.AddSqliteRuntimeStore(o => o.DataDirectory = dataDirectory);
+            services.AddSqliteRuntimeStore(o =>
+            {
+                o.DataDirectory = dataDirectory;
+                o.Synchronous = Synchronous;
+            });
             services.AddRuntimeHost();
             TransportRegistration.DecorateRuntimeHost(services);
         }
@@ -182,7 +202,7 @@ internal static class EndToEnd
             "",
             string.Create(CultureInfo.InvariantCulture,
                 $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Callers} callers, {Batch} inputs of {PayloadBytes} B per batch, one process, loopback."),
-            "Runtime: each caller owns a runtime (FIFO, consumed on apply, SQLite synchronous=FULL), accepts a batch in-process",
+            $"Runtime: each caller owns a runtime (FIFO, consumed on apply, SQLite synchronous={Synchronous.ToString().ToUpperInvariant()}), accepts a batch in-process",
             "(`IRuntimeHost.AcceptInputsAsync`, what AcceptInputStream calls) and waits until every input of it is CONSUMED (its",
             "receipt is written in the same transaction). Baseline: the same batches streamed by a client straight to the same",
             "sink over `SinkService.Deliver`, waiting for each ack. Latency is per batch: accept to last input CONSUMED.",
