@@ -1,16 +1,20 @@
+using System.Globalization;
 using Runtime.Bench.Scenarios;
 
 var results = Path.Combine("bench", "results");
-return args.FirstOrDefault() switch
+return args switch
 {
-    "fanout" => await FanOut.RunAsync(results),
-    "accept" => await Accept.RunAsync(results),
+    ["accept", ..] => await Accept.RunAsync(results),
+    ["fanout", ..] => await FanOut.RunAsync(results),
+    ["end-to-end", .. var rest] => await EndToEnd.RunAsync(
+        rest is [var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 5,
+        rest is [_, var destination, ..] ? destination : "grpc"),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Runtime.Bench -- <scenario>");
-    Console.WriteLine("scenarios: accept, fanout");
+    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc]");
     return 0;
 }

@@ -16,6 +16,7 @@ public static class HostingExtensions
     [
         "runtime.v1.RuntimeDriverService",
         "runtime.v1.RuntimeControlPlaneService",
+        "runtime.v1.TransportService",
         "runtime.v1.ObservationService",
     ];
 
@@ -42,6 +43,8 @@ public static class HostingExtensions
         services.AddSingleton<ShutdownSignal>();
         builder.AddRuntimeObservation();
         builder.AddRuntimeCore();
+        // After the runtime core's registration: it replaces the delivery port and decorates the host.
+        builder.AddRuntimeTransportServices();
 
         services.AddHealthChecks().AddCheck<LifetimeHealthCheck>("lifetime", HealthStatus.Unhealthy);
         services.AddGrpcHealthChecks(o =>
@@ -61,6 +64,7 @@ public static class HostingExtensions
         Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectoryFullPath);
         app.MapGrpcService<RuntimeDriverGrpcService>();
         app.MapGrpcService<RuntimeControlPlaneGrpcService>();
+        app.MapGrpcService<TransportGrpcService>();
         app.MapGrpcService<ObservationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
