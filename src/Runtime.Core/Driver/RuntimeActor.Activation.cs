@@ -20,6 +20,7 @@ internal sealed partial class RuntimeActor
     {
         _activated = true;
         _reloadNeeded = false;
+        _lastRecovery = null;
         DropInMemoryState();
         try
         {
@@ -148,7 +149,8 @@ internal sealed partial class RuntimeActor
             details.Add($"closed {snapshot.OpenRuns.Count} open run(s)");
         }
 
-        return new RecoveryReport(RuntimeId, runtime.State, snapshot.LiveInputs.Count, requeued, consumed, abandoned, details);
+        _lastRecovery = new RecoveryReport(RuntimeId, runtime.State, snapshot.LiveInputs.Count, requeued, consumed, abandoned, details);
+        return _lastRecovery;
     }
 
     private void DropInMemoryState()

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Runtime.Core.Delivery;
 using Runtime.Core.Errors;
 using Runtime.Core.Events;
+using Runtime.Core.Hosting;
 using Runtime.Core.Inputs;
 using Runtime.Core.Policies;
 using Runtime.Core.Runtimes;
@@ -49,6 +50,7 @@ internal sealed partial class RuntimeActor
     private ITimer? _idleTimer;
     private DateTimeOffset _lastActivity;
     private List<SettleMessage>? _settleWaiters;
+    private RecoveryReport? _lastRecovery;
 
     public RuntimeActor(string runtimeId, ActorContext context, IActorDirectory directory)
     {
