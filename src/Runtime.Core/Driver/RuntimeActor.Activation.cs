@@ -18,6 +18,7 @@ internal sealed partial class RuntimeActor
     /// </summary>
     private async Task<RecoveryReport?> ActivateAsync(bool forced, string? report)
     {
+        await FlushQuietlyAsync(); // the ledger must hold every earlier append before it is read back
         _activated = true;
         _reloadNeeded = false;
         _lastRecovery = null;
