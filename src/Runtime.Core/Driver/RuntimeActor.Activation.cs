@@ -221,6 +221,6 @@ internal sealed partial class RuntimeActor
         });
         MoveRuntime(turn, RuntimeState.Idle);
         SettleIdleOrAttached(turn);
-        return Task.FromResult(RecordMapping.ToInfo(runtime, null));
+        return Task.FromResult(RecordMapping.ToInfo(runtime, null) with { Created = true });
     }
 }
