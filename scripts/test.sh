@@ -11,3 +11,19 @@ dotnet build Runtime.sln -c Release -nologo -clp:ErrorsOnly
 
 echo "==> .NET tests"
 dotnet test Runtime.sln -c Release --no-build -nologo --blame-hang-timeout 5m
+
+echo "==> .NET client package (dotnet pack)"
+dotnet pack clients/dotnet/Runtime.Client -c Release -nologo -o artifacts/packages -clp:ErrorsOnly
+
+echo "==> generated client code is up to date"
+bash scripts/generate-clients.sh
+if ! git diff --exit-code --stat -- clients/ || [ -n "$(git status --porcelain --untracked-files=all -- clients/typescript/src/gen clients/python/src/runtime_client)" ]; then
+  echo "the committed client code is stale: run scripts/generate-clients.sh and commit the result" >&2
+  exit 1
+fi
+
+echo "==> TypeScript client tests"
+(cd clients/typescript && npm test)
+
+echo "==> Python client tests"
+(cd clients/python && /usr/bin/python3 -m pytest -q)
