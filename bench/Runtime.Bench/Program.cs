@@ -4,12 +4,13 @@ var results = Path.Combine("bench", "results");
 return args.FirstOrDefault() switch
 {
     "fanout" => await FanOut.RunAsync(results),
+    "accept" => await Accept.RunAsync(results),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Runtime.Bench -- <scenario>");
-    Console.WriteLine("scenarios: fanout");
+    Console.WriteLine("scenarios: accept, fanout");
     return 0;
 }

@@ -22,7 +22,7 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         _connection = connection;
         _maxAppends = Math.Max(1, maxAppendsPerTransaction);
-        _commands = new WriteCommands(connection);
+        _commands = new WriteCommands(connection.Handle!);
         _thread = new Thread(Run) { IsBackground = true, Name = "runtime-ledger-writer" };
         _thread.Start();
     }

@@ -158,7 +158,7 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
 
             var runs = new List<RunRecord>();
             command = reader.Command(
-                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs WHERE rk = $rk AND status < 2");
+                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs INDEXED BY runs_open WHERE rk = $rk AND status < 2");
             command.Parameters.AddWithValue("$rk", runtime.Key);
             using (var rows = command.ExecuteReader())
             {
@@ -194,13 +194,35 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<InputRecord?> FindByIdempotencyKeyAsync(long runtimeKey, string idempotencyKey, CancellationToken cancellationToken) =>
-        Readers.ReadAsync(reader =>
+    public Task<(IReadOnlyDictionary<string, InputRecord> ByKey, IReadOnlyDictionary<string, InputRecord> ById)> FindExistingAsync(
+        long runtimeKey, IReadOnlyCollection<string> idempotencyKeys, IReadOnlyCollection<string> inputIds, CancellationToken cancellationToken) =>
+        Readers.ReadAsync<(IReadOnlyDictionary<string, InputRecord>, IReadOnlyDictionary<string, InputRecord>)>(reader =>
         {
-            var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND idem_key = $key");
-            command.Parameters.AddWithValue("$rk", runtimeKey);
-            command.Parameters.AddWithValue("$key", idempotencyKey);
-            return ReadOneInput(command);
+            var byKey = new Dictionary<string, InputRecord>(StringComparer.Ordinal);
+            foreach (var key in idempotencyKeys)
+            {
+                var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND idem_key = $key");
+                command.Parameters.AddWithValue("$rk", runtimeKey);
+                command.Parameters.AddWithValue("$key", key);
+                if (ReadOneInput(command) is { } found)
+                {
+                    byKey[key] = found;
+                }
+            }
+
+            var byId = new Dictionary<string, InputRecord>(StringComparer.Ordinal);
+            foreach (var id in inputIds)
+            {
+                var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND id = $id");
+                command.Parameters.AddWithValue("$rk", runtimeKey);
+                command.Parameters.AddWithValue("$id", id);
+                if (ReadOneInput(command) is { } found)
+                {
+                    byId[id] = found;
+                }
+            }
+
+            return (byKey, byId);
         }, cancellationToken);
 
     /// <inheritdoc />

@@ -27,7 +27,7 @@ internal sealed partial class RuntimeActor
             total += more.Inputs.Count;
         }
 
-        var turn = new Turn("accept");
+        var turn = new Turn("accept", Now);
         var answers = new AcceptResult[messages.Count][];
         try
         {
@@ -36,13 +36,14 @@ internal sealed partial class RuntimeActor
                 throw NotFound();
             }
 
+            var stored = await FindStoredAsync(messages);
             for (var m = 0; m < messages.Count; m++)
             {
                 var inputs = messages[m].Inputs;
                 var results = answers[m] = new AcceptResult[inputs.Count];
                 for (var i = 0; i < inputs.Count; i++)
                 {
-                    results[i] = await AcceptOneAsync(turn, inputs[i]);
+                    results[i] = AcceptOne(turn, inputs[i], stored);
                 }
             }
 
@@ -70,7 +71,46 @@ internal sealed partial class RuntimeActor
         }
     }
 
-    private async ValueTask<AcceptResult> AcceptOneAsync(Turn turn, InputSubmission submission)
+    /// <summary>
+    /// Looks up, in one store round trip, the idempotency keys and client ids of the batch that are not held in memory
+    /// (terminal inputs live only in the store; its indexes answer, nothing is loaded in bulk).
+    /// </summary>
+    private async Task<StoredMatches> FindStoredAsync(List<AcceptMessage> messages)
+    {
+        HashSet<string>? keys = null;
+        HashSet<string>? ids = null;
+        foreach (var message in messages)
+        {
+            foreach (var submission in message.Inputs)
+            {
+                if (submission.IdempotencyKey.Length > 0 && _live.FindByIdempotencyKey(submission.IdempotencyKey) is null)
+                {
+                    (keys ??= new(StringComparer.Ordinal)).Add(submission.IdempotencyKey);
+                }
+
+                if (submission.InputId.Length > 0 && _live.FindById(submission.InputId) is null)
+                {
+                    (ids ??= new(StringComparer.Ordinal)).Add(submission.InputId);
+                }
+            }
+        }
+
+        if (keys is null && ids is null)
+        {
+            return StoredMatches.None;
+        }
+
+        var (byKey, byId) = await _context.Store.FindExistingAsync(_runtime!.Key, (IReadOnlyCollection<string>?)keys ?? [],
+            (IReadOnlyCollection<string>?)ids ?? [], CancellationToken.None);
+        return new StoredMatches(byKey, byId);
+    }
+
+    private sealed record StoredMatches(IReadOnlyDictionary<string, InputRecord> ByKey, IReadOnlyDictionary<string, InputRecord> ById)
+    {
+        public static StoredMatches None { get; } = new(new Dictionary<string, InputRecord>(), new Dictionary<string, InputRecord>());
+    }
+
+    private AcceptResult AcceptOne(Turn turn, InputSubmission submission, StoredMatches stored)
     {
         try
         {
@@ -108,8 +148,7 @@ internal sealed partial class RuntimeActor
         if (submission.IdempotencyKey.Length > 0)
         {
             var key = submission.IdempotencyKey;
-            var existing = turn.NewWithKey(key) ?? _live.FindByIdempotencyKey(key) ??
-                           await _context.Store.FindByIdempotencyKeyAsync(runtime.Key, key, CancellationToken.None);
+            var existing = turn.NewWithKey(key) ?? _live.FindByIdempotencyKey(key) ?? stored.ByKey.GetValueOrDefault(key);
             if (existing is not null)
             {
                 return SameContent(existing, hash!)
@@ -123,7 +162,7 @@ internal sealed partial class RuntimeActor
         if (clientId)
         {
             var existing = turn.NewWithId(submission.InputId) ?? _live.FindById(submission.InputId) ??
-                           await _context.Store.FindInputAsync(runtime.Key, submission.InputId, CancellationToken.None);
+                           stored.ById.GetValueOrDefault(submission.InputId);
             if (existing is not null)
             {
                 return SameContent(existing, hash!)
@@ -141,7 +180,7 @@ internal sealed partial class RuntimeActor
                 ("runtime_id", RuntimeId), ("limit", _context.Options.Limits.MaxQueuedInputsPerRuntime.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         }
 
-        var now = Now;
+        var now = turn.Now;
         var input = new InputRecord
         {
             InputId = clientId ? submission.InputId : Guid.CreateVersion7(now).ToString(),
@@ -161,7 +200,7 @@ internal sealed partial class RuntimeActor
             Phase = InputPhase.Accepted,
             CreatedAt = now,
             UpdatedAt = now,
-            History = TransitionLog.Append("", now, null, InputPhase.Accepted, "accepted"),
+            History = TransitionLog.Accepted(now),
         };
         runtime.PhaseCounts[(int)InputPhase.Accepted]++;
         turn.Inserted.Add(input);

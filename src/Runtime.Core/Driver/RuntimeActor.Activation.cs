@@ -21,30 +21,43 @@ internal sealed partial class RuntimeActor
         _activated = true;
         _reloadNeeded = false;
         DropInMemoryState();
-        var snapshot = await _context.Store.LoadAsync(RuntimeId, CancellationToken.None);
-        if (snapshot is null)
+        try
         {
-            _runtime = null;
-            return null;
-        }
+            var snapshot = await _context.Store.LoadAsync(RuntimeId, CancellationToken.None);
+            if (snapshot is null)
+            {
+                _runtime = null;
+                return null;
+            }
 
-        var problems = LedgerAudit.Check(snapshot);
-        if (problems.Count > 0)
+            var problems = LedgerAudit.Check(snapshot);
+            if (problems.Count > 0)
+            {
+                _runtime = snapshot.Runtime;
+                Destination = _runtime.Destination;
+                _quarantine = string.Join("; ", problems);
+                _directory.SetQuarantine(RuntimeId, _quarantine);
+                _context.Logger.LogError("Runtime {RuntimeId} quarantined: {Problems}", RuntimeId, _quarantine);
+                throw Quarantined();
+            }
+
+            if (_quarantine is not null)
+            {
+                _quarantine = null;
+                _directory.SetQuarantine(RuntimeId, null);
+            }
+
+            return await ReplayAsync(snapshot, forced, report);
+        }
+        catch (Exception e) when (e is not RuntimeException { Reason: QuarantineReason })
         {
-            _runtime = snapshot.Runtime;
-            Destination = _runtime.Destination;
-            _quarantine = string.Join("; ", problems);
-            _directory.SetQuarantine(RuntimeId, _quarantine);
-            _context.Logger.LogError("Runtime {RuntimeId} quarantined: {Problems}", RuntimeId, _quarantine);
-            throw Quarantined();
+            _reloadNeeded = true; // the store failed or memory is half-replayed: start again from the ledger next time
+            throw;
         }
+    }
 
-        if (_quarantine is not null)
-        {
-            _quarantine = null;
-            _directory.SetQuarantine(RuntimeId, null);
-        }
-
+    private async Task<RecoveryReport?> ReplayAsync(LedgerSnapshot snapshot, bool forced, string? report)
+    {
         var runtime = snapshot.Runtime;
         _runtime = runtime;
         Destination = runtime.Destination;
@@ -59,7 +72,7 @@ internal sealed partial class RuntimeActor
             return null;
         }
 
-        var turn = new Turn(forced ? report ?? "recover" : "activate");
+        var turn = new Turn(forced ? report ?? "recover" : "activate", Now);
         runtime.OwnerEpoch++;
         turn.RuntimeChanged = true;
 
@@ -205,6 +218,6 @@ internal sealed partial class RuntimeActor
         });
         MoveRuntime(turn, RuntimeState.Idle);
         SettleIdleOrAttached(turn);
-        return Task.FromResult(RecordMapping.ToInfo(runtime, null));
+        return Task.FromResult(RecordMapping.ToInfo(runtime, null) with { Created = true });
     }
 }

@@ -140,7 +140,7 @@ internal sealed partial class RuntimeActor
     {
         var runtime = _runtime ?? throw NotFound();
         return Task.FromResult(new RuntimeStatus(RuntimeId, runtime.State, runtime.PhaseCounts[(int)InputPhase.Queued],
-            _run?.Record.RunId, runtime.Retiring, _quarantine));
+            runtime.PhaseCounts[(int)InputPhase.Staged], _run?.Record.RunId, runtime.Retiring, _quarantine));
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal sealed partial class RuntimeActor
             return;
         }
 
-        var now = Now;
+        var now = turn.Now;
         var ready = DestinationReady;
         List<InputRecord>? batch = null;
         DateTimeOffset? wakeAt = null;
@@ -128,7 +128,7 @@ internal sealed partial class RuntimeActor
             return; // a run this instance no longer owns (recovered, destroyed or recycled meanwhile)
         }
 
-        var turn = new Turn("run");
+        var turn = new Turn("run", Now);
         if (ended.Result.Status == DeliveryStatus.Acked)
         {
             ApplyRun(turn, run);
@@ -148,7 +148,7 @@ internal sealed partial class RuntimeActor
     /// </summary>
     private void ApplyRun(Turn turn, ActiveRun run)
     {
-        var now = Now;
+        var now = turn.Now;
         var sequence = ++_runtime!.BoundarySequence;
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var input in run.Inputs)
@@ -196,7 +196,7 @@ internal sealed partial class RuntimeActor
     /// </summary>
     private void FailRun(Turn turn, ActiveRun run, DeliveryResult result)
     {
-        var now = Now;
+        var now = turn.Now;
         var error = result.Error ?? result.Status.ToString();
         foreach (var input in run.Inputs)
         {
@@ -233,7 +233,7 @@ internal sealed partial class RuntimeActor
     /// <summary>Ends the run in the ledger and moves the runtime off RUNNING.</summary>
     private void CloseRun(Turn turn, ActiveRun run, RunStatus status, string error)
     {
-        var now = Now;
+        var now = turn.Now;
         run.Record.Status = status;
         run.Record.EndedAt = now;
         run.Record.Error = error;

@@ -47,6 +47,7 @@ internal sealed partial class RuntimeActor
     private ITimer? _retryTimer;
     private DateTimeOffset _retryDue;
     private ITimer? _idleTimer;
+    private DateTimeOffset _lastActivity;
     private List<SettleMessage>? _settleWaiters;
 
     public RuntimeActor(string runtimeId, ActorContext context, IActorDirectory directory)
@@ -137,6 +138,11 @@ internal sealed partial class RuntimeActor
             await ActivateAsync(forced: false, report: null);
         }
 
+        if (message is AcceptMessage or OperationMessage or RunEndedMessage)
+        {
+            _lastActivity = Now;
+        }
+
         switch (message)
         {
             case AcceptMessage accept:
@@ -152,8 +158,10 @@ internal sealed partial class RuntimeActor
                 await PumpTurnAsync();
                 break;
             case IdleCheckMessage:
-                ConsiderUnloading(fromIdleTimer: true);
-                break;
+                _idleTimer?.Dispose();
+                _idleTimer = null;
+                ConsiderUnloading(fromIdleTimer: Now - _lastActivity >= _context.Options.IdleDeactivationDelay);
+                return;
             case SettleMessage settle:
                 (_settleWaiters ??= []).Add(settle);
                 break;
@@ -162,7 +170,7 @@ internal sealed partial class RuntimeActor
 
     private async Task OperateAsync(OperationMessage operation)
     {
-        var turn = new Turn(operation.Kind);
+        var turn = new Turn(operation.Kind, Now);
         try
         {
             await operation.ExecuteAsync(this, turn);
@@ -189,7 +197,7 @@ internal sealed partial class RuntimeActor
             return;
         }
 
-        var turn = new Turn("pump");
+        var turn = new Turn("pump", Now);
         Pump(turn);
         await CommitAsync(turn);
     }
@@ -200,7 +208,7 @@ internal sealed partial class RuntimeActor
         if (turn.HasChanges && _runtime is not null)
         {
             var runtime = _runtime;
-            runtime.UpdatedAt = Now;
+            runtime.UpdatedAt = turn.Now;
             var append = new LedgerAppend
             {
                 Runtime = runtime,
@@ -253,7 +261,7 @@ internal sealed partial class RuntimeActor
     {
         var from = input.Phase;
         input.Phase = InputPhaseMachine.Move(from, to);
-        var now = Now;
+        var now = turn.Now;
         var counts = _runtime!.PhaseCounts;
         counts[(int)from]--;
         counts[(int)to]++;
@@ -315,7 +323,7 @@ internal sealed partial class RuntimeActor
         Emit(turn, EventCategory.RuntimeState, () => new RuntimeEvent
         {
             Kind = RuntimeEventKind.RuntimeStateChanged,
-            Time = Now,
+            Time = turn.Now,
             RuntimeId = RuntimeId,
             Destination = Destination.Length > 0 ? Destination : null,
             FromState = from,
@@ -346,8 +354,10 @@ internal sealed partial class RuntimeActor
     private RuntimeException NotFound() =>
         Fail.NotFound("RUNTIME_NOT_FOUND", $"Runtime '{RuntimeId}' does not exist.", ("runtime_id", RuntimeId));
 
+    private const string QuarantineReason = "RECOVERY_CORRUPTION";
+
     private RuntimeException Quarantined() =>
-        new(ErrorKind.FailedPrecondition, "RECOVERY_CORRUPTION",
+        new(ErrorKind.FailedPrecondition, QuarantineReason,
             $"Runtime '{RuntimeId}' is quarantined: {_quarantine}",
             new Dictionary<string, string> { ["runtime_id"] = RuntimeId, ["problem"] = _quarantine ?? "" });
 
@@ -395,7 +405,10 @@ internal sealed partial class RuntimeActor
             return;
         }
 
-        _idleTimer ??= _context.Time.CreateTimer(_ => TryPost(IdleCheckMessage.Instance), null, delay, Timeout.InfiniteTimeSpan);
+        // Armed once per idle spell; when it fires it unloads only if nothing happened for the whole delay since.
+        var wait = delay - (Now - _lastActivity);
+        _idleTimer ??= _context.Time.CreateTimer(_ => TryPost(IdleCheckMessage.Instance), null,
+            wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
 
     private void Unload()

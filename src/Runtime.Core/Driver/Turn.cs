@@ -7,13 +7,16 @@ namespace Runtime.Core.Driver;
 /// What one actor turn changed: it becomes one ledger append, and its events and follow-ups happen only after the
 /// commit.
 /// </summary>
-internal sealed class Turn(string kind)
+internal sealed class Turn(string kind, DateTimeOffset now)
 {
     private HashSet<InputRecord>? _updated;
     private Dictionary<string, InputRecord>? _newByKey;
     private Dictionary<string, InputRecord>? _newById;
 
     public string Kind { get; } = kind;
+
+    /// <summary>The one timestamp of everything this turn does.</summary>
+    public DateTimeOffset Now { get; } = now;
 
     public bool CreatesRuntime { get; set; }
 

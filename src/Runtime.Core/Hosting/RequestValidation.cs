@@ -88,6 +88,11 @@ public sealed class RequestValidation(RuntimeLimits limits)
     /// <summary>Validates one submitted input; <paramref name="field"/> is its request path (usually <c>input</c>).</summary>
     public void Input(InputSubmission input, string field = "input")
     {
+        if (IsClean(input))
+        {
+            return; // the common case costs no allocation; the detailed pass below names every bad field
+        }
+
         var v = new Validator();
         if (input.InputId.Length > 0)
         {
@@ -124,6 +129,37 @@ public sealed class RequestValidation(RuntimeLimits limits)
 
         v.ThrowIfInvalid();
     }
+
+    private bool IsClean(InputSubmission input)
+    {
+        if ((input.InputId.Length > 0 && !IsValidId(input.InputId)) ||
+            input.Payload.Length > limits.MaxPayloadBytes ||
+            !CleanText(input.Kind, limits.MaxKindLength) || !CleanText(input.ContentType, limits.MaxKindLength) ||
+            !CleanText(input.IdempotencyKey, limits.MaxKeyLength) || !CleanText(input.SupersessionKey, limits.MaxKeyLength) ||
+            !CleanText(input.CoalesceKey, limits.MaxKeyLength) || !Enum.IsDefined(input.PayloadType) ||
+            (input.ConsumePoint is { } point && !Enum.IsDefined(point)) ||
+            (input.MaxAttempts is { } attempts && (attempts < 1 || attempts > limits.MaxAttempts)) ||
+            input.Headers.Count > limits.MaxHeaders)
+        {
+            return false;
+        }
+
+        if (input.Headers.Count > 0)
+        {
+            foreach (var (name, value) in input.Headers)
+            {
+                if (name.Length == 0 || name.Length > limits.MaxHeaderNameLength || HasControl(name) ||
+                    value.Length > limits.MaxHeaderValueLength)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static bool CleanText(string value, int max) => value.Length == 0 || (value.Length <= max && !HasControl(value));
 
     /// <summary>Resolves a requested page size to the one used.</summary>
     public int PageSize(int requested, string field = "page_size") =>

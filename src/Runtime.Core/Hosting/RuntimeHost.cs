@@ -138,7 +138,8 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         }
 
         var runtime = await FindAsync(runtimeId, cancellationToken);
-        return new RuntimeStatus(runtimeId, runtime.State, runtime.PhaseCounts[(int)InputPhase.Queued], null,
+        return new RuntimeStatus(runtimeId, runtime.State, runtime.PhaseCounts[(int)InputPhase.Queued],
+            runtime.PhaseCounts[(int)InputPhase.Staged], null,
             runtime.Retiring, Quarantine(runtimeId));
     }
 
@@ -184,11 +185,12 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
     /// <inheritdoc />
     public async Task<InputState> GetInputStateAsync(string runtimeId, string inputId, CancellationToken cancellationToken = default)
     {
+        // Bad arguments are answered before existence is checked (INVALID_ARGUMENT before NOT_FOUND).
+        new Validator()
+            .Require(RequestValidation.IsValidId(runtimeId), "runtime_id", "must be 1-128 characters of [A-Za-z0-9._:-]")
+            .Require(RequestValidation.IsValidId(inputId), "input_id", "must be 1-128 characters of [A-Za-z0-9._:-]")
+            .ThrowIfInvalid();
         var runtime = await FindAsync(runtimeId, cancellationToken);
-        if (!RequestValidation.IsValidId(inputId))
-        {
-            throw Fail.InvalidField("input_id", "must be 1-128 characters of [A-Za-z0-9._:-]");
-        }
 
         var input = await _store.FindInputAsync(runtime.Key, inputId, cancellationToken)
                     ?? throw Fail.NotFound("INPUT_NOT_FOUND", $"Runtime '{runtimeId}' has no input '{inputId}'.",
@@ -301,6 +303,10 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         Route(runtimeId, message);
         await message.Completion.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>The loop of the runtime's loaded actor (completes when it unloads), or a completed task when none is loaded.</summary>
+    internal Task LoadedActorLoop(string runtimeId) =>
+        _actors.TryGetValue(runtimeId, out var actor) ? actor.Completion : Task.CompletedTask;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

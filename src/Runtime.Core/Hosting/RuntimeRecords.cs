@@ -71,6 +71,9 @@ public sealed record RuntimeInfo
     /// <summary>When it was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>True only in the answer to the CreateRuntime call that created it (false for an idempotent repeat).</summary>
+    public bool Created { get; init; }
+
     /// <summary>When its ledger last changed.</summary>
     public required DateTimeOffset UpdatedAt { get; init; }
 }
@@ -80,6 +83,7 @@ public sealed record RuntimeStatus(
     string RuntimeId,
     RuntimeState State,
     long QueueDepth,
+    long InFlight,
     string? CurrentRunId,
     bool Retiring,
     string? QuarantineReason);

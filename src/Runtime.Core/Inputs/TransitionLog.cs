@@ -13,13 +13,14 @@ public static class TransitionLog
     /// <summary>Appends one transition to <paramref name="log"/>.</summary>
     public static string Append(string log, DateTimeOffset time, InputPhase? from, InputPhase to, string reason)
     {
-        var clean = reason.Contains('|', StringComparison.Ordinal) || reason.Contains('\n', StringComparison.Ordinal)
-            ? reason.Replace('|', '/').Replace('\n', ' ')
-            : reason;
+        var clean = reason.AsSpan().ContainsAny('|', '\n') ? reason.Replace('|', '/').Replace('\n', ' ') : reason;
         var fromText = from is { } f ? ((int)f).ToString(CultureInfo.InvariantCulture) : "";
-        return string.Concat(log,
-            $"{time.UtcTicks.ToString(CultureInfo.InvariantCulture)}|{fromText}|{((int)to).ToString(CultureInfo.InvariantCulture)}|{clean}\n");
+        return string.Create(CultureInfo.InvariantCulture, $"{log}{time.UtcTicks}|{fromText}|{(int)to}|{clean}\n");
     }
+
+    /// <summary>The first line of every history: accepted at <paramref name="time"/>.</summary>
+    public static string Accepted(DateTimeOffset time) =>
+        string.Concat(time.UtcTicks.ToString(CultureInfo.InvariantCulture), "||0|accepted\n");
 
     /// <summary>Reads every transition, oldest first.</summary>
     public static IReadOnlyList<InputTransition> Parse(string log)

@@ -30,8 +30,12 @@ public interface IRuntimeStore : IAsyncDisposable
     /// <summary>One input by id, with its whole history.</summary>
     Task<InputRecord?> FindInputAsync(long runtimeKey, string inputId, CancellationToken cancellationToken);
 
-    /// <summary>The input holding an idempotency key (through the index; never loaded in bulk).</summary>
-    Task<InputRecord?> FindByIdempotencyKeyAsync(long runtimeKey, string idempotencyKey, CancellationToken cancellationToken);
+    /// <summary>
+    /// The inputs holding any of these idempotency keys (by key) and any of these ids (by id), in one round trip:
+    /// what an accept turn needs to deduplicate a whole batch.
+    /// </summary>
+    Task<(IReadOnlyDictionary<string, InputRecord> ByKey, IReadOnlyDictionary<string, InputRecord> ById)> FindExistingAsync(
+        long runtimeKey, IReadOnlyCollection<string> idempotencyKeys, IReadOnlyCollection<string> inputIds, CancellationToken cancellationToken);
 
     /// <summary>Inputs in accept order after a position, optionally in one phase.</summary>
     Task<IReadOnlyList<InputRecord>> ListInputsAsync(long runtimeKey, InputPhase? phase, long afterPosition, int limit, CancellationToken cancellationToken);

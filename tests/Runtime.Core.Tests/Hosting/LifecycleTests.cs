@@ -315,11 +315,9 @@ public sealed class LifecycleTests
         await f.SettleAsync("rt");
         Assert.Equal(1, f.Host.LoadedRuntimes);
 
+        var loop = f.Host.LoadedActorLoop("rt");
         f.Time.Advance(TimeSpan.FromSeconds(5));
-        for (var i = 0; i < 500 && f.Host.LoadedRuntimes > 0; i++)
-        {
-            await Task.Yield();
-        }
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(0, f.Host.LoadedRuntimes);
         var epoch = (await f.Host.GetRuntimeAsync("rt")).OwnerEpoch;
@@ -327,5 +325,92 @@ public sealed class LifecycleTests
         Assert.Equal(AcceptOutcome.Accepted, again.Outcome);
         Assert.Equal(epoch + 1, (await f.Host.GetRuntimeAsync("rt")).OwnerEpoch);
         await f.Host.DeactivateAsync("rt");
+    }
+
+    [Fact]
+    public async Task Busy_runtimes_stay_loaded_and_unload_only_after_a_quiet_delay()
+    {
+        await using var f = await HostFixture.StartAsync(new RuntimeHostOptions { IdleDeactivationDelay = TimeSpan.FromSeconds(10) });
+        await f.CreateAsync("rt", destination: "", policy: RuntimePolicy.Default with { ConsumePoint = ConsumePoint.OnAccept });
+        for (var i = 0; i < 3; i++)
+        {
+            await f.Host.AcceptInputAsync("rt", HostFixture.Input($"{i}"));
+            f.Time.Advance(TimeSpan.FromSeconds(6));
+            await f.SettleAsync("rt");
+            Assert.Equal(1, f.Host.LoadedRuntimes);
+        }
+
+        var loop = f.Host.LoadedActorLoop("rt");
+        f.Time.Advance(TimeSpan.FromSeconds(4));
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, f.Host.LoadedRuntimes);
+    }
+
+    [Fact]
+    public async Task Recovery_requeues_accepted_inputs_and_abandons_staged_ones_without_attempts_left()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: "", policy: RuntimePolicy.Default with { MaxAttempts = 2 });
+        var accepted = await f.Host.AcceptInputsAsync("rt", [HostFixture.Input("a"), HostFixture.Input("b"), HostFixture.Input("c")]);
+        await f.RestartAsync();
+        // As a crash could leave them: one ACCEPTED, one STAGED with attempts left, one STAGED with none left.
+        f.Execute($"UPDATE inputs SET phase = 0 WHERE id = '{accepted[0].InputId}'");
+        f.Execute($"UPDATE inputs SET phase = 2, attempts = 1, last_run_id = 'run-1' WHERE id = '{accepted[1].InputId}'");
+        f.Execute($"UPDATE inputs SET phase = 2, attempts = 2, last_run_id = 'run-1' WHERE id = '{accepted[2].InputId}'");
+        f.Execute("UPDATE runtimes SET counts = '1,0,2,0,0,0,0,0,0', state = 3 WHERE id = 'rt'");
+
+        await f.RestartAsync();
+
+        var report = Assert.Single(f.Host.StartupRecoveries);
+        Assert.Equal(RuntimeState.Idle, report.State);
+        var states = await Task.WhenAll(accepted.Select(a => f.Host.GetInputStateAsync("rt", a.InputId)));
+        Assert.Equal([InputPhase.Queued, InputPhase.Queued, InputPhase.Abandoned], states.Select(s => s.Phase));
+        Assert.Equal(AbandonReason.MaxAttemptsExhausted, states[2].AbandonReason);
+        Assert.All(states, s => Assert.Equal(1, s.RecoveryCount));
+        var info = await f.Host.GetRuntimeAsync("rt");
+        Assert.Equal(2, info.QueueDepth);
+        Assert.Equal(RuntimeState.Idle, info.State);
+    }
+
+    [Fact]
+    public async Task A_newer_owner_fences_this_instance_off_and_the_next_request_reloads()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: "");
+        var first = await f.Host.AcceptInputAsync("rt", HostFixture.Input("a", key: "k1"));
+        // Another instance (for example on another node) claims the runtime and appends.
+        f.Execute("UPDATE runtimes SET owner_epoch = owner_epoch + 5 WHERE id = 'rt'");
+
+        var fenced = await Assert.ThrowsAsync<RuntimeException>(() => f.Host.AcceptInputAsync("rt", HostFixture.Input("b")));
+        var after = await f.Host.AcceptInputAsync("rt", HostFixture.Input("c"));
+        var dedup = await f.Host.AcceptInputAsync("rt", HostFixture.Input("a", key: "k1"));
+
+        Assert.Equal(ErrorKind.Aborted, fenced.Kind);
+        Assert.Equal("LEDGER_FENCED", fenced.Reason);
+        Assert.Equal(AcceptOutcome.Accepted, after.Outcome);
+        Assert.Equal(first.InputId, dedup.InputId);
+        Assert.Equal(2, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(2, (await f.Host.GetRuntimeAsync("rt")).QueueDepth);
+    }
+
+    [Fact]
+    public async Task Create_stays_idempotent_across_a_restart()
+    {
+        await using var f = await HostFixture.StartAsync();
+        var policy = RuntimePolicy.Default with
+        {
+            QueueMode = QueueMode.Priority,
+            ConsumePoint = ConsumePoint.ExplicitAck,
+            MaxBatchPerRun = 7,
+            RetryBackoff = new RetryBackoff(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(90), 1.5),
+        };
+        var created = await f.CreateAsync("rt", policy: policy, labels: new() { ["team"] = "a", ["env"] = "prod" });
+
+        await f.RestartAsync();
+        var again = await f.CreateAsync("rt", policy: policy, labels: new() { ["env"] = "prod", ["team"] = "a" });
+
+        Assert.Equal(created.CreatedAt, again.CreatedAt);
+        Assert.Equal(policy, again.Policy);
     }
 }

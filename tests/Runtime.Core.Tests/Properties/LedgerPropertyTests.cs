@@ -53,10 +53,11 @@ public sealed class LedgerPropertyTests
     [Fact]
     public async Task Ledger_invariants_hold_under_random_operations()
     {
-        await OpGen.Array[1, 14].SampleAsync(RunAsync, iter: 60, threads: 1);
+        await Gen.Select(OpGen.Array[1, 14], Gen.Int[0, 3]).SampleAsync(
+            (ops, mode) => RunAsync(ops, (QueueMode)mode), iter: 60, threads: 1);
     }
 
-    private static async Task RunAsync(Op[] ops)
+    private static async Task RunAsync(Op[] ops, QueueMode mode)
     {
         await using var f = await HostFixture.StartAsync();
         var failing = false;
@@ -65,6 +66,7 @@ public sealed class LedgerPropertyTests
             : DeliveryResult.Acked));
         await f.CreateAsync(RuntimeId, Sink, RuntimePolicy.Default with
         {
+            QueueMode = mode,
             MaxBatchPerRun = 2,
             MaxAttempts = 3,
             RetryBackoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 2),
@@ -146,12 +148,19 @@ public sealed class LedgerPropertyTests
         }
     }
 
-    /// <summary>Six idempotency keys (0 = none), four payloads, and a consume point picked by the payload.</summary>
+    /// <summary>
+    /// Six idempotency keys (0 = none), four payloads; the consume point, coalesce / supersession keys, priority and
+    /// lane follow from them, so every queue mode meets merges, replacements and signals.
+    /// </summary>
     private static InputSubmission Submission(int key, int payload) => new()
     {
         IdempotencyKey = key == 0 ? "" : $"key-{key}",
         Payload = new[] { (byte)payload },
         Kind = "prop",
+        CoalesceKey = $"c{(key + payload) % 2}",
+        SupersessionKey = $"s{key % 3}",
+        Priority = payload,
+        PayloadType = key == 5 ? PayloadType.RpcSignal : PayloadType.RpcReliable,
         ConsumePoint = payload switch
         {
             1 => ConsumePoint.ExplicitAck,
