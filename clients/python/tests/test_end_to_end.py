@@ -80,4 +80,5 @@ def test_a_bad_field_fails_with_invalid_argument_and_names_the_field(runtime):
             control_plane.CreateRuntimeRequest(runtime_id="", destination="inproc:accept"), timeout=BOUND)
 
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert raised.value.reason == "INVALID_FIELD"
     assert any(v.field == "runtime_id" for v in raised.value.field_violations)

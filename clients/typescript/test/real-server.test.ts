@@ -101,5 +101,6 @@ test("a bad field fails with INVALID_ARGUMENT and names the field", async () => 
 
   assert.ok(error instanceof RuntimeClientError);
   assert.equal(error.code, Code.InvalidArgument);
+  assert.equal(error.reason, "INVALID_FIELD");
   assert.ok(error.fieldViolations.some((v) => v.field === "runtime_id"));
 });
