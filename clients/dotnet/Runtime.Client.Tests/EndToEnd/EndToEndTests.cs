@@ -110,6 +110,7 @@ public sealed class EndToEndTests(RealServer server) : IAsyncLifetime
             await Client.ControlPlane.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "", Destination = "inproc:accept" }));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("INVALID_FIELD", error.Reason);
         Assert.Contains(error.FieldViolations, v => v.Field == "runtime_id");
     }
 }
