@@ -27,3 +27,6 @@ echo "==> TypeScript client tests"
 
 echo "==> Python client tests"
 (cd clients/python && /usr/bin/python3 -m pytest -q)
+
+echo "==> README grpcurl guide (buf curl against a real server)"
+bash scripts/check-grpcurl-guide.sh
