@@ -29,6 +29,9 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     private int _activeWatchers;
     private bool _disposed;
 
+    /// <summary>The file in the data directory that holds the sequence high-water mark.</summary>
+    public const string SequenceFileName = "event-sequence";
+
     /// <summary>Opens the stream over the data directory in <paramref name="options"/>.</summary>
     public EventStream(IOptions<EventStreamOptions> options, TimeProvider time, ILogger<EventStream>? logger = null)
     {
@@ -36,7 +39,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
         _time = time;
         _ring = new StreamedEvent?[_options.RingCapacity];
         _reservation = new SequenceReservation(
-            _options.DataDirectory, _options.SequenceBlockSize, logger ?? NullLogger<EventStream>.Instance);
+            _options.DataDirectory, SequenceFileName, _options.SequenceBlockSize, logger ?? NullLogger<EventStream>.Instance);
         _nextSequence = _reservation.FirstSequence;
         _lastSequence = _reservation.FirstSequence - 1;
     }

@@ -245,7 +245,7 @@ public sealed class EventStreamTests : IDisposable
 
         var error = Assert.Throws<RuntimeException>(() => Open());
 
-        Assert.Equal("EVENT_SEQUENCE_CORRUPT", error.Reason);
+        Assert.Equal("SEQUENCE_FILE_CORRUPT", error.Reason);
     }
 
     [Fact]
