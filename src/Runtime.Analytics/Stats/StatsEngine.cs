@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runtime.Analytics.Pipeline;
 using Runtime.Core.Events;
 using Runtime.Core.Inputs;
 using Runtime.Observation.Events;
@@ -10,7 +11,7 @@ namespace Runtime.Analytics.Stats;
 /// runtime events it is fed. One lock guards everything, so a snapshot is one point in time; feeding is O(1) per
 /// event apart from row lookups.
 /// </summary>
-public sealed class StatsEngine
+public sealed class StatsEngine : IAnalyticsConsumer
 {
     private const string OtherRow = "(other)";
     private static readonly int MetricCount = Enum.GetValues<StatsMetric>().Length;
