@@ -12,7 +12,7 @@ public static class HostingExtensions
     /// The runtime.v1 services this host serves (a service is listed only once every RPC of it works).
     /// Health answers for each of these names and for the empty name (the server overall).
     /// </summary>
-    public static IReadOnlyList<string> ServedServiceNames { get; } = ["runtime.v1.ObservationService"];
+    public static IReadOnlyList<string> ServedServiceNames { get; } = ["runtime.v1.ObservationService", "runtime.v1.AnalyticsService"];
 
     /// <summary>Registers options, gRPC (with error mapping and limits), health checks and reflection.</summary>
     public static IHostApplicationBuilder AddRuntimeServer(this IHostApplicationBuilder builder)
@@ -36,6 +36,7 @@ public static class HostingExtensions
         services.AddGrpcReflection();
         services.AddSingleton<ShutdownSignal>();
         builder.AddRuntimeObservation();
+        builder.AddRuntimeAnalytics();
 
         services.AddHealthChecks().AddCheck<LifetimeHealthCheck>("lifetime", HealthStatus.Unhealthy);
         services.AddGrpcHealthChecks(o =>
@@ -54,6 +55,7 @@ public static class HostingExtensions
     {
         Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectoryFullPath);
         app.MapGrpcService<ObservationGrpcService>();
+        app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
