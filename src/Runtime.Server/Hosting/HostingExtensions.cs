@@ -18,6 +18,7 @@ public static class HostingExtensions
         "runtime.v1.RuntimeControlPlaneService",
         "runtime.v1.TransportService",
         "runtime.v1.ObservationService",
+        "runtime.v1.AnalyticsService",
     ];
 
     /// <summary>Registers options, gRPC (with error mapping and limits), health checks and reflection.</summary>
@@ -45,6 +46,7 @@ public static class HostingExtensions
         builder.AddRuntimeCore();
         // After the runtime core's registration: it replaces the delivery port and decorates the host.
         builder.AddRuntimeTransportServices();
+        builder.AddRuntimeAnalytics();
 
         services.AddHealthChecks().AddCheck<LifetimeHealthCheck>("lifetime", HealthStatus.Unhealthy);
         services.AddGrpcHealthChecks(o =>
@@ -66,6 +68,7 @@ public static class HostingExtensions
         app.MapGrpcService<RuntimeControlPlaneGrpcService>();
         app.MapGrpcService<TransportGrpcService>();
         app.MapGrpcService<ObservationGrpcService>();
+        app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
