@@ -68,6 +68,67 @@ public sealed class DriverAndControlPlaneTests(InProcessServer server) : IClassF
         Assert.Equal(AcceptOutcome.Accepted, replies[2].Accepted.Outcome);
     }
 
+    [Fact]
+    public async Task Reset_reports_abandoned_inputs_and_retiring_twice_is_idempotent()
+    {
+        await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "svc-life" });
+        await _driver.AcceptInputAsync(Request("svc-life", "a", "a"));
+        await _driver.AcceptInputAsync(Request("svc-life", "b", "b"));
+
+        var reset = await _control.ResetRuntimeAsync(new ResetRuntimeRequest { RuntimeId = "svc-life" });
+        var retired = await _control.RetireRuntimeAsync(new RetireRuntimeRequest { RuntimeId = "svc-life" });
+        var again = await _control.RetireRuntimeAsync(new RetireRuntimeRequest { RuntimeId = "svc-life" });
+
+        Assert.Equal(2UL, reset.Report.InputsAbandoned);
+        Assert.Equal(RuntimeState.Stopped, retired.Report.State);
+        Assert.Equal(RuntimeState.Stopped, again.Report.State);
+        Assert.Equal(0UL, again.Report.InputsAbandoned);
+    }
+
+    [Fact]
+    public async Task Runtimes_and_inputs_page_without_gaps_or_repeats()
+    {
+        for (var n = 0; n < 5; n++)
+        {
+            await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = $"svc-page-{n}" });
+            await _driver.AcceptInputAsync(Request("svc-page-0", $"k{n}", $"p{n}"));
+        }
+
+        var runtimes = new List<string>();
+        var inputs = new List<string>();
+        string token = "", inputToken = "";
+        for (var page = 0; page < 10; page++)
+        {
+            var reply = await _control.ListRuntimesAsync(new ListRuntimesRequest { RuntimeIdPrefix = "svc-page-", PageSize = 2, PageToken = token });
+            runtimes.AddRange(reply.Runtimes.Select(r => r.RuntimeId));
+            token = reply.NextPageToken;
+            var inputReply = await _driver.ListInputsAsync(new ListInputsRequest { RuntimeId = "svc-page-0", PageSize = 2, PageToken = inputToken });
+            inputs.AddRange(inputReply.Inputs.Select(i => i.InputId));
+            inputToken = inputReply.NextPageToken;
+            if (token.Length == 0 && inputToken.Length == 0)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(n => $"svc-page-{n}"), runtimes.Order());
+        Assert.Equal(5, inputs.Distinct().Count());
+        Assert.Equal(5, inputs.Count);
+    }
+
+    [Fact]
+    public async Task Publishing_completion_of_an_unknown_run_is_not_found()
+    {
+        await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "svc-publish" });
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _control.PublishEventAsync(new PublishEventRequest
+        {
+            RuntimeId = "svc-publish", RunCompleted = new RunCompleted { RunId = "no-such-run" },
+        }).ResponseAsync);
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+    }
+
     private static AcceptInputRequest Request(string runtimeId, string key, string payload) => new()
     {
         RuntimeId = runtimeId,
