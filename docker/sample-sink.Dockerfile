@@ -19,7 +19,7 @@ EXPOSE 6000
 USER ${APP_UID}
 
 # The sink serves no grpc.health.v1; its stats endpoint answering is its health.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["/app/healthprobe", "http", "http://127.0.0.1:6000/stats"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --start-interval=1s --retries=3 CMD ["/app/healthprobe", "http", "http://127.0.0.1:6000/stats"]
 
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["/app/Runtime.SampleSink"]

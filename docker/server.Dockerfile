@@ -28,7 +28,7 @@ EXPOSE 5000
 USER ${APP_UID}
 
 # grpc.health.v1 on the server's own port; NOT_SERVING as soon as a graceful stop begins.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["/app/healthprobe", "http://127.0.0.1:5000"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --start-interval=1s --retries=3 CMD ["/app/healthprobe", "http://127.0.0.1:5000"]
 
 # The app is PID 1 (exec form): SIGTERM reaches it and it stops gracefully (in-flight calls get
 # Runtime:ShutdownTimeout, 10 s by default), so give `docker stop` a longer timeout than that (-t 15).
