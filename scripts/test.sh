@@ -12,6 +12,22 @@ dotnet build Runtime.sln -c Release -nologo -clp:ErrorsOnly
 echo "==> .NET tests"
 dotnet test Runtime.sln -c Release --no-build -nologo --blame-hang-timeout 5m
 
+echo "==> .NET client package (dotnet pack)"
+dotnet pack clients/dotnet/Runtime.Client -c Release -nologo -o artifacts/packages -clp:ErrorsOnly
+
+echo "==> generated client code is up to date"
+bash scripts/generate-clients.sh
+if ! git diff --exit-code --stat -- clients/ || [ -n "$(git status --porcelain --untracked-files=all -- clients/typescript/src/gen clients/python/src/runtime_client)" ]; then
+  echo "the committed client code is stale: run scripts/generate-clients.sh and commit the result" >&2
+  exit 1
+fi
+
+echo "==> TypeScript client tests"
+(cd clients/typescript && npm test)
+
+echo "==> Python client tests"
+(cd clients/python && /usr/bin/python3 -m pytest -q)
+
 # --- Containers (issue 8): a Docker engine (installed and started when missing), the server and sink images, and
 # the Testcontainers suite that kills, stops and pauses them for real. Not in Runtime.sln's run above: it needs
 # the images first. TESTCONTAINERS_RYUK_DISABLED: the reaper's image cannot be pulled; fixtures clean up.

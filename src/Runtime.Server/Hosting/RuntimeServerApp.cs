@@ -11,7 +11,13 @@ public static class RuntimeServerApp
     /// <summary>Builds the application: services, gRPC endpoints, health and reflection.</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The content root is the binary's folder, so appsettings.json (HTTP/2-only endpoints, logging) applies
+        // whatever the working directory; relative data directories still resolve against the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.AddRuntimeServer();
         configure?.Invoke(builder);
 
