@@ -10,6 +10,11 @@ public sealed class SharedServerFixture : IAsyncLifetime
 {
     private Deployment? _deployment;
     private GrpcChannel? _external;
+    private Uri? _externalAddress;
+
+    /// <summary>The server's address as the host reaches it (<c>http://127.0.0.1:PORT</c>).</summary>
+    public Uri Address => _externalAddress ?? _deployment?.Server.Container.Address
+        ?? throw new InvalidOperationException("the fixture has not started");
 
     /// <summary>A channel to the server.</summary>
     public GrpcChannel Channel => _external ?? _deployment?.Server.Channel
@@ -23,6 +28,7 @@ public sealed class SharedServerFixture : IAsyncLifetime
     {
         if (TestEnvironment.ExternalServer is { } address)
         {
+            _externalAddress = address;
             _external = GrpcChannel.ForAddress(address);
             await ServerProbe.WaitServingAsync(_external, TimeSpan.FromSeconds(10));
             return;
