@@ -52,14 +52,18 @@ build_local_base() {
   rm -rf "$rootfs" "$rootfs.log"
 }
 
-# Publishes an app self-contained into $OUT/<name>, with the health probe beside it (they share the runtime files).
+# Publishes an app self-contained into $OUT/<name>, with its helper tools beside it (they share the runtime files,
+# so each tool adds only its own small assemblies to the image).
 publish() {
   local name="$1" project="$2"
+  shift 2
   log "publishing $project"
   rm -rf "${OUT:?}/$name"
   dotnet publish "$project" -c Release -r "$RID" --self-contained -o "$OUT/$name" -nologo -v quiet -p:UseAppHost=true
-  dotnet publish docker/HealthProbe/Runtime.HealthProbe.csproj -c Release -r "$RID" --self-contained \
-    -o "$OUT/$name" -nologo -v quiet
+  local tool
+  for tool in "$@"; do
+    dotnet publish "$tool" -c Release -r "$RID" --self-contained -o "$OUT/$name" -nologo -v quiet
+  done
 }
 
 image() {
@@ -77,8 +81,10 @@ if [ -z "$BASE_IMAGE" ]; then
   fi
 fi
 
-publish server src/Runtime.Server/Runtime.Server.csproj
-publish sample-sink samples/Runtime.SampleSink/Runtime.SampleSink.csproj
+# healthprobe: the images' HEALTHCHECK. subscriber: an observation subscriber the fault tests run as a container.
+publish server src/Runtime.Server/Runtime.Server.csproj \
+  docker/HealthProbe/Runtime.HealthProbe.csproj docker/Subscriber/Runtime.Subscriber.csproj
+publish sample-sink samples/Runtime.SampleSink/Runtime.SampleSink.csproj docker/HealthProbe/Runtime.HealthProbe.csproj
 image runtime-server docker/server.Dockerfile
 image runtime-sample-sink docker/sample-sink.Dockerfile
 log "images: runtime-server:$TAG runtime-sample-sink:$TAG (base $BASE_IMAGE)"

@@ -9,9 +9,15 @@ namespace Runtime.IntegrationTests.Infrastructure;
 
 /// <summary>How to run one app container (the server or the sink).</summary>
 /// <param name="Image">A local image; never pulled.</param>
-/// <param name="Port">The port the app listens on inside the container; published on 127.0.0.1 only.</param>
+/// <param name="Port">The port the app listens on inside the container, published on 127.0.0.1 only (0: none).</param>
 public sealed record AppContainerOptions(string Image, int Port)
 {
+    /// <summary>Runs this program of the image instead of its entrypoint (a tool published beside the app).</summary>
+    public string? Entrypoint { get; init; }
+
+    /// <summary>Arguments to the entrypoint.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
     /// <summary>The network to join (so the server reaches the sink by alias).</summary>
     public INetwork? Network { get; init; }
 
@@ -54,9 +60,22 @@ public sealed class AppContainer : IAsyncDisposable
     {
         var builder = new ContainerBuilder(options.Image)
             .WithImagePullPolicy(PullPolicy.Never)
-            .WithPortBinding(options.Port, assignRandomHostPort: true)
             .WithCreateParameterModifier(parameters => PublishOnLoopbackOnly(parameters))
             .WithEnvironment(options.Environment.ToDictionary(e => e.Key, e => e.Value));
+        if (options.Port > 0)
+        {
+            builder = builder.WithPortBinding(options.Port, assignRandomHostPort: true);
+        }
+
+        if (options.Entrypoint is { } entrypoint)
+        {
+            builder = builder.WithEntrypoint(entrypoint);
+        }
+
+        if (options.Command.Count > 0)
+        {
+            builder = builder.WithCommand([.. options.Command]);
+        }
         if (options.Network is { } network)
         {
             builder = builder.WithNetwork(network).WithNetworkAliases([.. options.Aliases]);

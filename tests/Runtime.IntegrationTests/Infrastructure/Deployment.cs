@@ -89,6 +89,21 @@ public sealed class Deployment : IAsyncDisposable
         return Server;
     }
 
+    /// <summary>
+    /// Starts a helper program from the server image (e.g. <c>/app/subscriber</c>) as a container of its own on the
+    /// deployment's network, where it reaches the server as <c>http://server:5000</c>. The caller disposes it.
+    /// </summary>
+    public Task<AppContainer> StartToolAsync(string program, params string[] arguments) =>
+        AppContainer.StartAsync(new AppContainerOptions(TestEnvironment.ServerImage, 0)
+        {
+            Network = _network,
+            Entrypoint = program,
+            Command = arguments,
+        });
+
+    /// <summary>The server's address as other containers on the deployment's network see it.</summary>
+    public static readonly Uri ServerAddressForContainers = new($"http://server:{ServerPort}");
+
     /// <summary>Starts the sink again after it was stopped (same container: same network name and address).</summary>
     public async Task StartSinkAsync()
     {
