@@ -53,12 +53,20 @@ public static class ErrorMapping
 
     /// <summary>A rich status for a failure that is not a domain error (shutdown, internal).</summary>
     public static RpcException ToRpcException(StatusCode code, string reason, string message) =>
-        new Google.Rpc.Status
+        ToStatus(code, reason, message, new Dictionary<string, string>()).ToRpcException();
+
+    /// <summary>
+    /// The rich status of a failure decided outside the domain (authentication, limits), with metadata for every
+    /// dynamic value of the message.
+    /// </summary>
+    public static Google.Rpc.Status ToStatus(
+        StatusCode code, string reason, string message, IReadOnlyDictionary<string, string> metadata) =>
+        new()
         {
             Code = (int)code,
             Message = message,
-            Details = { Any.Pack(ToErrorInfo(reason, new Dictionary<string, string>())) },
-        }.ToRpcException();
+            Details = { Any.Pack(ToErrorInfo(reason, metadata)) },
+        };
 
     /// <summary>The in-stream form of a domain failure, for streams that answer errors per item.</summary>
     public static ErrorDetail ToErrorDetail(RuntimeException error)

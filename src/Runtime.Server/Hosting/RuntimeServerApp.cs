@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runtime.Server.Security;
 
 namespace Runtime.Server.Hosting;
 
@@ -19,9 +20,11 @@ public static class RuntimeServerApp
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.AddRuntimeServer();
+        builder.AddRuntimeSecurity();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseRuntimeSecurity();
         app.MapRuntimeServer();
         LogStartup(app);
         return app;
