@@ -10,8 +10,8 @@ namespace Runtime.IntegrationTests.Faults;
 /// </summary>
 public sealed class AcceptLedger
 {
-    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _threshold = int.MaxValue;
+    private readonly Lock _lock = new();
+    private (int Threshold, TaskCompletionSource Reached)? _waiter;
 
     /// <summary>Idempotency key → input id, for every input the server said it has stored.</summary>
     public ConcurrentDictionary<string, string> Accepted { get; } = new(StringComparer.Ordinal);
@@ -22,12 +22,20 @@ public sealed class AcceptLedger
     /// <summary>Keys answered REJECTED, with the reason.</summary>
     public ConcurrentDictionary<string, string> Rejected { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Completes once <paramref name="count"/> inputs have been answered ACCEPTED: a fault's trigger.</summary>
+    /// <summary>
+    /// Completes once <paramref name="count"/> inputs in total have been answered ACCEPTED: a fault's trigger.
+    /// One waiter at a time (a new call replaces the previous one).
+    /// </summary>
     public Task AcceptedAtLeast(int count)
     {
-        Volatile.Write(ref _threshold, count);
+        var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            _waiter = (count, reached);
+        }
+
         Check();
-        return _reached.Task;
+        return reached.Task;
     }
 
     internal void Record(string key, AcceptInputResponse reply)
@@ -52,9 +60,13 @@ public sealed class AcceptLedger
 
     private void Check()
     {
-        if (Accepted.Count >= Volatile.Read(ref _threshold))
+        lock (_lock)
         {
-            _reached.TrySetResult();
+            if (_waiter is { } waiter && Accepted.Count >= waiter.Threshold)
+            {
+                waiter.Reached.TrySetResult();
+                _waiter = null;
+            }
         }
     }
 }
