@@ -24,6 +24,15 @@ public sealed class ObservationOptions
     /// <summary>Live batches buffered per subscriber before it is marked behind and resynchronised.</summary>
     public int SubscriberBufferSize { get; set; } = 64;
 
+    /// <summary>
+    /// Where the cycle high-water mark is kept (the service's data directory), so cycles keep increasing across
+    /// restarts. The host sets it from <c>Runtime:DataDirectory</c>.
+    /// </summary>
+    public string DataDirectory { get; set; } = "./data";
+
+    /// <summary>Most runtimes the <c>runtimes</c> observer reads per cycle (keeps a cycle bounded).</summary>
+    public int MaxObservedRuntimes { get; set; } = 100_000;
+
     /// <summary>The settings in force for the observer <paramref name="name"/>.</summary>
     public ObserverSettings SettingsFor(string name) =>
         Observers.TryGetValue(name, out var own)
@@ -62,6 +71,16 @@ public sealed class ObservationOptionsValidator : IValidateOptions<ObservationOp
         if (options.SubscriberBufferSize < 1)
         {
             failures.Add($"Runtime:Observation:SubscriberBufferSize must be at least 1 (got {options.SubscriberBufferSize}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.DataDirectory))
+        {
+            failures.Add("Runtime:Observation:DataDirectory must name a directory.");
+        }
+
+        if (options.MaxObservedRuntimes < 1)
+        {
+            failures.Add($"Runtime:Observation:MaxObservedRuntimes must be at least 1 (got {options.MaxObservedRuntimes}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

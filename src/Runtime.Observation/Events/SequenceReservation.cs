@@ -6,27 +6,24 @@ using Runtime.Core.Errors;
 namespace Runtime.Observation.Events;
 
 /// <summary>
-/// Keeps event sequences monotonic across restarts. The file holds the first sequence not yet reserved: sequences
-/// are handed out only below it, so after a crash the next process starts there and never reuses one. Blocks are
-/// reserved ahead in the background so publishers almost never wait for the disk; a graceful close writes the exact
-/// next sequence so a clean restart leaves no hole.
+/// Keeps a sequence (event sequences, observer cycles) monotonic across restarts. The file holds the first number
+/// not yet reserved: numbers are handed out only below it, so after a crash the next process starts there and never
+/// reuses one. Blocks are reserved ahead in the background so callers almost never wait for the disk; a graceful
+/// close writes the exact next number so a clean restart leaves no hole.
 /// </summary>
 internal sealed class SequenceReservation
 {
-    /// <summary>The file name inside the data directory.</summary>
-    public const string FileName = "event-sequence";
-
     private readonly string _path;
     private readonly long _blockSize;
     private readonly ILogger _logger;
     private long _ceiling;
     private Task? _extension;
 
-    /// <summary>Reads the high-water mark and durably reserves the first block before anything is published.</summary>
-    public SequenceReservation(string directory, long blockSize, ILogger logger)
+    /// <summary>Reads the high-water mark in <paramref name="fileName"/> and durably reserves the first block.</summary>
+    public SequenceReservation(string directory, string fileName, long blockSize, ILogger logger)
     {
         Directory.CreateDirectory(directory);
-        _path = Path.Combine(directory, FileName);
+        _path = Path.Combine(directory, fileName);
         _blockSize = blockSize;
         _logger = logger;
         FirstSequence = ReadFloor(_path);
@@ -90,7 +87,15 @@ internal sealed class SequenceReservation
             _logger.LogWarning(ex, "A background sequence reservation failed before shutdown");
         }
 
-        Persist(nextSequence);
+        try
+        {
+            Persist(nextSequence);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not fatal: the reserved ceiling is already on disk, so the next run skips ahead instead of continuing.
+            _logger.LogWarning(ex, "Could not record the exact next sequence in {Path}; the next run starts at the reserved ceiling", _path);
+        }
     }
 
     private static long ReadFloor(string path)
@@ -105,8 +110,8 @@ internal sealed class SequenceReservation
         {
             throw new RuntimeException(
                 ErrorKind.Internal,
-                "EVENT_SEQUENCE_CORRUPT",
-                $"The event sequence file {path} does not hold a positive number; refusing to risk reusing sequences.",
+                "SEQUENCE_FILE_CORRUPT",
+                $"The sequence file {path} does not hold a positive number; refusing to risk reusing sequences.",
                 new Dictionary<string, string> { ["path"] = path });
         }
 

@@ -4,7 +4,7 @@ namespace Runtime.Observation.Observers;
 /// Batches of cycles <see cref="FromCycle"/> to <see cref="ToCycle"/> (inclusive) cannot be delivered. A fresh
 /// snapshot always follows, so the subscriber rebuilds its view instead of living with a silent hole.
 /// </summary>
-public sealed class ObservationGap(string observer, long fromCycle, long toCycle, ObservationGapReason reason)
+public sealed class ObservationGap(string observer, long fromCycle, long toCycle, ObservationGapReason reason, long? resumeAt = null)
     : ObservationMessage
 {
     /// <inheritdoc />
@@ -18,6 +18,12 @@ public sealed class ObservationGap(string observer, long fromCycle, long toCycle
 
     /// <summary>Why.</summary>
     public ObservationGapReason Reason { get; } = reason;
+
+    /// <summary>
+    /// The first cycle delivered after the gap: the cycle of the fresh snapshot that follows it on a stream, or the
+    /// cycle right after the gap in a history read.
+    /// </summary>
+    public long ResumeAt { get; } = resumeAt ?? toCycle + 1;
 }
 
 /// <summary>Why a subscriber missed batches.</summary>
@@ -30,8 +36,11 @@ public enum ObservationGapReason
     FellBehind,
 
     /// <summary>
-    /// The cycle to resume after is unknown to this observer (newer than its current cycle: the service restarted).
-    /// The gap then spans from 0 to the fresh snapshot's cycle.
+    /// The cycle to resume after is unknown to this observer (newer than its current cycle: another server, or its
+    /// data directory was replaced). The gap then spans from 0 to the fresh snapshot's cycle.
     /// </summary>
     UnknownCycle,
+
+    /// <summary>The cycle to resume after belongs to an earlier run of the service (cycles continue across restarts).</summary>
+    Restarted,
 }

@@ -17,6 +17,7 @@ public sealed class ObserverRunner : IAsyncDisposable
 {
     private readonly Lock _lock = new();
     private readonly ICycleSource _source;
+    private readonly CycleNumbering _numbering;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Queue<ObservationBatch> _history = new();
@@ -30,13 +31,17 @@ public sealed class ObserverRunner : IAsyncDisposable
     private CancellationTokenSource? _stopping;
     private Task? _loop;
 
-    private ObserverRunner(string name, ObserverSettings settings, ICycleSource source, TimeProvider time, ILogger logger)
+    private ObserverRunner(
+        string name, ObserverSettings settings, ICycleSource source, CycleNumbering numbering, TimeProvider time, ILogger logger)
     {
         Name = name;
         Settings = settings;
         _source = source;
+        _numbering = numbering;
         _time = time;
         _logger = logger;
+        _trimmedThrough = numbering.FirstCycle;
+        _lastBatchCycle = numbering.FirstCycle;
     }
 
     /// <summary>The observer's name (how subscribers choose it).</summary>
@@ -44,6 +49,9 @@ public sealed class ObserverRunner : IAsyncDisposable
 
     /// <summary>Interval and history limit.</summary>
     public ObserverSettings Settings { get; }
+
+    /// <summary>This process's first cycle: the initial snapshot (cycles continue across restarts).</summary>
+    public long FirstCycle => _numbering.FirstCycle;
 
     /// <summary>The last cycle attempted (-1 before start).</summary>
     public long CurrentCycle
@@ -57,19 +65,24 @@ public sealed class ObserverRunner : IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a runner for <paramref name="observer"/> over <paramref name="sources"/>; call StartAsync next.</summary>
+    /// <summary>
+    /// Creates a runner for <paramref name="observer"/> over <paramref name="sources"/>; call StartAsync next.
+    /// <paramref name="numbering"/> decides where its cycles start (in-memory from 0 when null).
+    /// </summary>
     public static ObserverRunner Create<TSource, TState>(
         string name,
         ISourceProvider<TSource> sources,
         IObserver<TSource, TState> observer,
         ObserverSettings settings,
         TimeProvider time,
-        ILogger? logger = null)
+        ILogger? logger = null,
+        CycleNumbering? numbering = null)
         where TState : class =>
-        new(name, settings, new CycleSource<TSource, TState>(sources, observer), time, logger ?? NullLogger.Instance);
+        new(name, settings, new CycleSource<TSource, TState>(sources, observer), numbering ?? CycleNumbering.InMemory(), time,
+            logger ?? NullLogger.Instance);
 
     /// <summary>
-    /// Validates the settings, takes the initial snapshot (cycle 0) and starts the cycle loop. Throws
+    /// Validates the settings, takes the initial snapshot (<see cref="FirstCycle"/>) and starts the cycle loop. Throws
     /// <see cref="OptionsValidationException"/> for a zero interval and a <see cref="RuntimeException"/> when the
     /// initial snapshot fails.
     /// </summary>
@@ -111,8 +124,17 @@ public sealed class ObserverRunner : IAsyncDisposable
                 inner: failure.InnerException);
         }
 
+        if (!_numbering.TryCover(FirstCycle))
+        {
+            throw new RuntimeException(
+                ErrorKind.Unavailable,
+                "OBSERVER_START_FAILED",
+                $"Observer {Name} could not reserve its cycle numbers on disk.",
+                new Dictionary<string, string> { ["observer"] = Name });
+        }
+
         var startedAt = _time.GetUtcNow();
-        Record(0, startedAt, initial, failure: null);
+        Record(FirstCycle, startedAt, initial, failure: null);
         _stopping = new CancellationTokenSource();
         _loop = Task.Run(() => LoopAsync(startedAt, _stopping.Token), CancellationToken.None);
     }
@@ -136,7 +158,7 @@ public sealed class ObserverRunner : IAsyncDisposable
         _stopping?.Dispose();
     }
 
-    /// <summary>The last good snapshot. Throws FAILED_PRECONDITION before the runner has started.</summary>
+    /// <summary>The last good snapshot. Throws UNAVAILABLE before the runner has started.</summary>
     public ObservationSnapshot GetSnapshot()
     {
         lock (_lock)
@@ -151,7 +173,7 @@ public sealed class ObserverRunner : IAsyncDisposable
         lock (_lock)
         {
             var gap = afterCycle < _trimmedThrough
-                ? new ObservationGap(Name, afterCycle + 1, _trimmedThrough, ObservationGapReason.Trimmed)
+                ? new ObservationGap(Name, afterCycle + 1, _trimmedThrough, LostReason(afterCycle, ObservationGapReason.Trimmed))
                 : null;
             var batches = _history.Where(b => b.Cycle > afterCycle).Take(maxBatches).ToArray();
             return new ObserverHistory(batches, gap, _cycle);
@@ -168,6 +190,7 @@ public sealed class ObserverRunner : IAsyncDisposable
                 Name = Name,
                 Interval = Settings.Interval,
                 HistoryLimit = Settings.HistoryLimit,
+                FirstCycle = FirstCycle,
                 CurrentCycle = _cycle,
                 SnapshotCycle = _snapshot?.Cycle,
                 LastBatchCycle = _lastBatchCycle,
@@ -225,7 +248,8 @@ public sealed class ObserverRunner : IAsyncDisposable
             else if (after > _cycle)
             {
                 start = new FeedStart(
-                    new ObservationGap(Name, 0, snapshot.Cycle, ObservationGapReason.UnknownCycle), snapshot, [], snapshot.Cycle);
+                    new ObservationGap(Name, 0, snapshot.Cycle, ObservationGapReason.UnknownCycle, snapshot.Cycle), snapshot, [],
+                    snapshot.Cycle);
             }
             else if (after >= _trimmedThrough)
             {
@@ -235,7 +259,8 @@ public sealed class ObserverRunner : IAsyncDisposable
             else
             {
                 start = new FeedStart(
-                    new ObservationGap(Name, after + 1, _trimmedThrough, lostReason), snapshot, [], snapshot.Cycle);
+                    new ObservationGap(Name, after + 1, _trimmedThrough, LostReason(after, lostReason), snapshot.Cycle), snapshot, [],
+                    snapshot.Cycle);
             }
 
             feed.Resume(start.Cursor);
@@ -257,15 +282,22 @@ public sealed class ObserverRunner : IAsyncDisposable
         }
     }
 
-    private static RuntimeException NotStarted() =>
-        Fail.Precondition("OBSERVER_NOT_STARTED", "The observer has not taken its initial snapshot yet.");
+    private RuntimeException NotStarted() => new(
+        ErrorKind.Unavailable,
+        "OBSERVER_NOT_STARTED",
+        $"Observer {Name} has not taken its initial snapshot yet; retry shortly.",
+        new Dictionary<string, string> { ["observer"] = Name });
+
+    /// <summary>Why batches after <paramref name="after"/> are gone: an earlier process made them, or history was trimmed.</summary>
+    private ObservationGapReason LostReason(long after, ObservationGapReason trimmed) =>
+        after < FirstCycle ? ObservationGapReason.Restarted : trimmed;
 
     private async Task LoopAsync(DateTimeOffset startedAt, CancellationToken stopping)
     {
         var due = startedAt + Settings.Interval;
         try
         {
-            for (var cycle = 1L; !stopping.IsCancellationRequested; cycle++)
+            for (var cycle = FirstCycle + 1; !stopping.IsCancellationRequested; cycle++)
             {
                 await TimedWait.UntilAsync(due, _time, stopping);
                 var fired = _time.GetUtcNow();
@@ -286,6 +318,12 @@ public sealed class ObserverRunner : IAsyncDisposable
         try
         {
             var result = await _source.PollAsync(stopping);
+            if (!_numbering.TryCover(cycle))
+            {
+                throw new CycleFailedException(
+                    ObservationFailureStage.Poll, result.SourceCount, new IOException("The cycle number could not be reserved on disk."));
+            }
+
             Record(cycle, _time.GetUtcNow(), result, failure: null);
         }
         catch (CycleFailedException failed)
@@ -317,9 +355,18 @@ public sealed class ObserverRunner : IAsyncDisposable
                     Append(new ObservationBatch(Name, cycle, time, result.SourceCount, result.Events));
                 }
             }
-            else
+            else if (failure is not null)
             {
+                var news = _lastFailure is null || _lastFailure.Stage != failure.Stage || _lastFailure.Message != failure.Message;
                 _lastFailure = failure;
+                if (news)
+                {
+                    var notice = new ObserverFailed(Name, failure);
+                    foreach (var feed in _feeds)
+                    {
+                        feed.Offer(notice);
+                    }
+                }
             }
 
             _cycleWaiters.RemoveAll(w =>

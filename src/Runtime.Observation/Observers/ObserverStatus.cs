@@ -12,13 +12,16 @@ public sealed record ObserverStatus
     /// <summary>How many non-empty batches are kept.</summary>
     public required int HistoryLimit { get; init; }
 
+    /// <summary>This process's first cycle (its initial snapshot; cycles continue across restarts).</summary>
+    public required long FirstCycle { get; init; }
+
     /// <summary>The last cycle attempted (-1 before start).</summary>
     public required long CurrentCycle { get; init; }
 
     /// <summary>The cycle of the last good snapshot (null before start).</summary>
     public required long? SnapshotCycle { get; init; }
 
-    /// <summary>The cycle of the newest batch (0 when none yet).</summary>
+    /// <summary>The cycle of the newest batch (<see cref="FirstCycle"/> when none yet).</summary>
     public required long LastBatchCycle { get; init; }
 
     /// <summary>The cycle of the oldest batch still in history, or null when history is empty.</summary>

@@ -47,4 +47,16 @@ internal sealed class ObserverFeed(Subscription owner, ObserverRunner runner)
 
         owner.CountDropped();
     }
+
+    /// <summary>
+    /// Queues a failure notice when there is room (called under the runner's lock). A full buffer drops it: the
+    /// failure stays visible in the observer's status, and the batches that matter are resynchronised anyway.
+    /// </summary>
+    public void Offer(ObserverFailed notice)
+    {
+        if (_suspended || !owner.TryBuffer(notice))
+        {
+            owner.CountDropped();
+        }
+    }
 }

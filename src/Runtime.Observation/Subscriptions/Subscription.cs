@@ -3,10 +3,10 @@ using Runtime.Observation.Observers;
 
 namespace Runtime.Observation.Subscriptions;
 
-/// <summary>One open subscription: its bounded buffer of live batches, its feeds and its counters.</summary>
+/// <summary>One open subscription: its bounded buffer of live batches (and failure notices), its feeds and its counters.</summary>
 internal sealed class Subscription(long id, IReadOnlyList<string> observers, int bufferSize, DateTimeOffset createdAt)
 {
-    private readonly Channel<ObservationBatch> _buffer = Channel.CreateBounded<ObservationBatch>(
+    private readonly Channel<ObservationMessage> _buffer = Channel.CreateBounded<ObservationMessage>(
         new BoundedChannelOptions(bufferSize) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private long _delivered;
@@ -24,9 +24,9 @@ internal sealed class Subscription(long id, IReadOnlyList<string> observers, int
 
     public List<ObserverFeed> Feeds { get; } = [];
 
-    public ChannelReader<ObservationBatch> Reader => _buffer.Reader;
+    public ChannelReader<ObservationMessage> Reader => _buffer.Reader;
 
-    public bool TryBuffer(ObservationBatch batch) => _buffer.Writer.TryWrite(batch);
+    public bool TryBuffer(ObservationMessage message) => _buffer.Writer.TryWrite(message);
 
     public void Close() => _buffer.Writer.TryComplete();
 

@@ -110,12 +110,15 @@ internal sealed class SubscriptionHub(
                     continue;
                 }
 
-                if (subscription.Reader.TryRead(out var batch))
+                if (subscription.Reader.TryRead(out var buffered))
                 {
-                    var feed = feeds[batch.Observer];
-                    if (batch.Cycle > feed.Cursor)
+                    if (buffered is not ObservationBatch batch)
                     {
-                        feed.Advance(batch.Cycle);
+                        outbox.Enqueue(buffered);
+                    }
+                    else if (batch.Cycle > feeds[batch.Observer].Cursor)
+                    {
+                        feeds[batch.Observer].Advance(batch.Cycle);
                         if (batch.Filter(filter) is { } visible)
                         {
                             outbox.Enqueue(visible);

@@ -20,7 +20,7 @@ public sealed record SubscriptionRequest
     /// <summary>Which rows and events to deliver; null delivers everything.</summary>
     public IObservationFilter? Filter { get; init; }
 
-    /// <summary>End normally after this many messages (snapshots, batches, gaps; heartbeats do not count). 0: no limit.</summary>
+    /// <summary>End normally after this many messages (snapshots, batches, gaps, failure notices; heartbeats do not count). 0: no limit.</summary>
     public long MaxMessages { get; init; }
 
     /// <summary>End normally after this long. Zero: no limit.</summary>

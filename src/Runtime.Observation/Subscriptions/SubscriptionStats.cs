@@ -18,7 +18,7 @@ public sealed record SubscriptionStats
     /// <summary>Heartbeats sent.</summary>
     public required long Heartbeats { get; init; }
 
-    /// <summary>Live batches not buffered because the subscriber was behind (recovered from history when possible).</summary>
+    /// <summary>Live batches and failure notices not buffered because the subscriber was behind (batches are recovered from history when possible).</summary>
     public required long Dropped { get; init; }
 
     /// <summary>Times its buffer overflowed (each needs a resynchronisation).</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Runtime.Server.Errors;
+using Runtime.Server.Services;
 
 namespace Runtime.Server.Hosting;
 
@@ -11,7 +12,12 @@ public static class HostingExtensions
     /// The runtime.v1 services this host serves (a service is listed only once every RPC of it works).
     /// Health answers for each of these names and for the empty name (the server overall).
     /// </summary>
-    public static IReadOnlyList<string> ServedServiceNames { get; } = [];
+    public static IReadOnlyList<string> ServedServiceNames { get; } =
+    [
+        "runtime.v1.RuntimeDriverService",
+        "runtime.v1.RuntimeControlPlaneService",
+        "runtime.v1.ObservationService",
+    ];
 
     /// <summary>Registers options, gRPC (with error mapping and limits), health checks and reflection.</summary>
     public static IHostApplicationBuilder AddRuntimeServer(this IHostApplicationBuilder builder)
@@ -34,6 +40,8 @@ public static class HostingExtensions
         });
         services.AddGrpcReflection();
         services.AddSingleton<ShutdownSignal>();
+        builder.AddRuntimeObservation();
+        builder.AddRuntimeCore();
 
         services.AddHealthChecks().AddCheck<LifetimeHealthCheck>("lifetime", HealthStatus.Unhealthy);
         services.AddGrpcHealthChecks(o =>
@@ -51,6 +59,9 @@ public static class HostingExtensions
     public static WebApplication MapRuntimeServer(this WebApplication app)
     {
         Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectoryFullPath);
+        app.MapGrpcService<RuntimeDriverGrpcService>();
+        app.MapGrpcService<RuntimeControlPlaneGrpcService>();
+        app.MapGrpcService<ObservationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

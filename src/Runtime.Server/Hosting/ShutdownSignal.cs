@@ -17,6 +17,24 @@ public sealed class ShutdownSignal(IHostApplicationLifetime lifetime)
         CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
 
     /// <summary>
+    /// Runs a streaming handler body with a token that also fires on shutdown; a stream cut by shutdown ends with
+    /// the clear UNAVAILABLE status, one the client cancelled simply ends.
+    /// </summary>
+    public async Task RunStreamAsync(ServerCallContext context, Func<CancellationToken, Task> body)
+    {
+        using var linked = Link(context);
+        try
+        {
+            await body(linked.Token);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            ThrowIfStopping();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Call when a stream loop was cancelled: throws the clear shutdown status if the host is stopping, otherwise
     /// returns (the client went away).
     /// </summary>

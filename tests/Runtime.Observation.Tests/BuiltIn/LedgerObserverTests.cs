@@ -72,6 +72,22 @@ public sealed class LedgerObserverTests : IDisposable
         Assert.Equal(16, snapshot.Accepted);
     }
 
+    [Fact]
+    public async Task What_was_published_before_the_observer_started_is_counted()
+    {
+        using var stream = new EventStream(Options.Create(new EventStreamOptions { DataDirectory = _directory.Path }), _time);
+
+        // Recovery publishes while the host starts, before observers run.
+        stream.Publish(Input(InputPhase.Accepted));
+        stream.Publish(Input(InputPhase.Consumed, TimeSpan.FromMilliseconds(5)));
+        await using var runner = BuiltInObservers.Ledger(stream, new ObserverSettings(TimeSpan.FromSeconds(1), 8), _time);
+        await runner.StartAsync(CancellationToken.None);
+        await Drive.CycleAsync(_time, runner);
+
+        var snapshot = Assert.IsType<LedgerSnapshot>(runner.GetSnapshot().Content);
+        Assert.Equal((1L, 1L), (snapshot.Accepted, snapshot.Consumed));
+    }
+
     private RuntimeEvent Input(InputPhase phase, TimeSpan? latency = null) => new()
     {
         Kind = RuntimeEventKind.InputTransitioned,

@@ -115,6 +115,23 @@ public sealed class EventStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_published_within_the_wake_delay_reach_a_watcher_as_one_batch()
+    {
+        using var stream = new EventStream(
+            Options.Create(new EventStreamOptions { DataDirectory = _directory.Path, WakeDelay = TimeSpan.FromMilliseconds(500) }), _time);
+        await using var watch = stream.Watch(new EventWatchRequest()).GetAsyncEnumerator();
+        var pending = watch.MoveNextAsync();
+
+        for (var i = 0; i < 20; i++)
+        {
+            stream.Publish(Input($"rt-{i}"));
+        }
+
+        Assert.True(await pending.AsTask().WaitAsync(Bounded.Timeout));
+        Assert.Equal(20, Assert.IsType<EventBatch>(watch.Current).Events.Count);
+    }
+
+    [Fact]
     public async Task The_filter_selects_by_runtime_ids_kinds_and_labels()
     {
         using var stream = Open();
@@ -245,7 +262,7 @@ public sealed class EventStreamTests : IDisposable
 
         var error = Assert.Throws<RuntimeException>(() => Open());
 
-        Assert.Equal("EVENT_SEQUENCE_CORRUPT", error.Reason);
+        Assert.Equal("SEQUENCE_FILE_CORRUPT", error.Reason);
     }
 
     [Fact]

@@ -25,6 +25,25 @@ public sealed class SubscriptionTests
     }
 
     [Fact]
+    public async Task Subscribers_hear_when_a_failure_streak_starts_not_every_failed_cycle()
+    {
+        await using var fixture = await ObserverFixture.StartAsync();
+        await using var stream = fixture.Engine.Subscribe(new SubscriptionRequest()).GetAsyncEnumerator();
+        var pending = stream.MoveNextAsync();
+
+        fixture.Observer.FailPoll = "boom";
+        await fixture.CycleAsync();
+        await fixture.CycleAsync();
+        fixture.Observer.FailPoll = null;
+        await fixture.EmitCycleAsync();
+
+        Assert.True(await pending.AsTask().WaitAsync(Bounded.Timeout));
+        var failed = Assert.IsType<ObserverFailed>(stream.Current);
+        Assert.Equal((1L, ObservationFailureStage.Poll, "boom"), (failed.Failure.Cycle, failed.Failure.Stage, failed.Failure.Message));
+        Assert.Equal(3, Assert.IsType<ObservationBatch>(await Bounded.Next(stream)).Cycle);
+    }
+
+    [Fact]
     public async Task Resuming_after_the_last_seen_cycle_loses_nothing_and_repeats_nothing()
     {
         await using var fixture = await ObserverFixture.StartAsync(historyLimit: 16);

@@ -26,11 +26,14 @@ public sealed class LedgerObserver(TimeProvider time) : IObserver<EventStream, L
         return new DelegateSourceProvider<EventStream>(_ => ValueTask.FromResult(sources));
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Starts at the stream's first sequence of this process, so everything published before the observer started
+    /// (the inputs recovery re-queues at start) is counted too, as long as the ring still holds it.
+    /// </summary>
     public ValueTask<State> InitAsync(IReadOnlyList<EventStream> sources, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new State
         {
-            Cursor = sources.Count > 0 ? sources[0].LastSequence : 0,
+            Cursor = sources.Count > 0 ? sources[0].FirstSequence - 1 : 0,
             LastPoll = time.GetUtcNow(),
         });
 

@@ -1,0 +1,195 @@
+using System.Globalization;
+using HdrHistogram;
+using Microsoft.Extensions.DependencyInjection;
+using Runtime.Bench.Harness;
+using Runtime.Core.Hosting;
+using Runtime.Observation.Events;
+
+namespace Runtime.Bench.Scenarios;
+
+/// <summary>
+/// Fan-out of WatchRuntimeEvents to 10, 100 and 1,000 subscribers while inputs flow, next to a do-nothing server
+/// streaming the same message shapes, in one run: delivered events/s (saturated) and lag (paced), then one stalled
+/// subscriber's effect on the others' lag. Bounded: about two minutes.
+/// </summary>
+public static class FanOut
+{
+    private static readonly int[] SubscriberCounts = [10, 100, 1_000];
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
+    private const int PacedInputsPerSecond = 100;
+    private const int Runtimes = 8;
+
+    /// <summary>Runs the scenario and writes <c>bench/results/fanout.md</c>.</summary>
+    public static async Task<int> RunAsync(string resultsDirectory)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("runtime-fanout-").FullName;
+        try
+        {
+            return await RunAsync(resultsDirectory, dataDirectory);
+        }
+        finally
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAsync(string resultsDirectory, string dataDirectory)
+    {
+        var report = new Report("fanout");
+        var runtimePort = Ports.Free();
+        var barePort = Ports.Free();
+        await using var runtime = await FanOutServers.StartRuntimeAsync(runtimePort, dataDirectory);
+        await using var bare = await FanOutServers.StartBareAsync(barePort);
+        var stream = runtime.Services.GetRequiredService<EventStream>();
+        var feed = bare.Services.GetRequiredService<FanOutBareFeed>();
+        var inputs = new FanOutInputs(runtime.Services.GetRequiredService<IRuntimeHost>(), Runtimes);
+        await inputs.CreateAsync();
+        var runtimeAddress = $"http://127.0.0.1:{runtimePort}";
+        var bareAddress = $"http://127.0.0.1:{barePort}";
+
+        report.Line(FanOutServers.ServesWatch
+            ? "WatchRuntimeEvents: the server's own service."
+            : "WatchRuntimeEvents: the scenario's stand-in over the server's event stream (the server does not serve the control plane yet); each event encoded once, responses composed from the cached bytes.");
+        report.Line($"Load average at start (other work shares these cores): {LoadAverage()}.");
+        report.Line($"Inputs: {Runtimes} runtimes bound to inproc:accept, SQLite synchronous=NORMAL, 64-byte payloads. Clients: in the same process, one HTTP/2 connection per 90 streams. Each case: {Warmup.TotalSeconds:N0} s warm-up, {Window.TotalSeconds:N0} s measured.");
+        report.Line("");
+        report.Line("## Saturated: inputs as fast as they commit, subscribers read as fast as they can");
+        report.Line("");
+        report.Line("| subscribers | events published/s | Runtime delivered events/s | events/message | gaps | bare delivered events/s (same shape) | Runtime / bare |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var count in SubscriberCounts)
+        {
+            var measured = await MeasureAsync(runtimeAddress, count, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
+                window => inputs.SaturateAsync(window));
+            await feed.SaturateAsync(Math.Max(1, (int)Math.Round(measured.EventsPerMessage)));
+            var baseline = await MeasureAsync(bareAddress, count, () => feed.Streams, null, Task.Delay);
+            report.Line(Row(
+                count,
+                Rate(measured.Published),
+                Rate(measured.Delivered),
+                measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
+                measured.Gaps.ToString(CultureInfo.InvariantCulture),
+                Rate(baseline.Delivered),
+                (measured.Delivered / baseline.Delivered).ToString("P0", CultureInfo.InvariantCulture)));
+        }
+
+        report.Line("");
+        report.Line($"## Paced: about {PacedInputsPerSecond} inputs/s (a batch every 10 ms); lag = receive time - event time");
+        report.Line("");
+        report.Line("| subscribers | events published/s | Runtime delivered events/s | events/message | Runtime lag p50 / p99 / max ms | gaps | bare delivered events/s | bare lag p50 / p99 / max ms |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Measurement? hundred = null;
+        foreach (var count in SubscriberCounts)
+        {
+            var measured = await MeasureAsync(runtimeAddress, count, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
+                window => inputs.PaceAsync(window, PacedInputsPerSecond));
+            hundred = count == 100 ? measured : hundred;
+            var perTick = Math.Max(1, (int)Math.Round(measured.Published / 100));
+            await feed.PaceAsync(perTick, TimeSpan.FromMilliseconds(10));
+            var baseline = await MeasureAsync(bareAddress, count, () => feed.Streams, null, Task.Delay);
+            report.Line(Row(
+                count,
+                Rate(measured.Published),
+                Rate(measured.Delivered),
+                measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
+                Lag(measured.Lag),
+                measured.Gaps.ToString(CultureInfo.InvariantCulture),
+                Rate(baseline.Delivered),
+                Lag(baseline.Lag)));
+        }
+
+        report.Line("");
+        report.Line("## One stalled subscriber (opens the stream on a shared connection, never reads), paced, 100 others");
+        report.Line("");
+        report.Line("Back-to-back pairs, so both runs of a pair see the same background load.");
+        report.Line("");
+        report.Line("| run | delivered events/s to the 100 | lag p50 / p99 / max ms | p99 change |");
+        report.Line("|---|---:|---:|---:|");
+        report.Line(Row("paced run above, without", Rate(hundred!.Delivered), Lag(hundred.Lag), ""));
+        var changes = new List<double>();
+        for (var pair = 1; pair <= 3; pair++)
+        {
+            var without = await MeasureAsync(runtimeAddress, 100, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
+                window => inputs.PaceAsync(window, PacedInputsPerSecond));
+            var with = await MeasureAsync(runtimeAddress, 100, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
+                window => inputs.PaceAsync(window, PacedInputsPerSecond), withStalled: true);
+            report.Line(Row($"pair {pair}, without", Rate(without.Delivered), Lag(without.Lag), ""));
+            changes.Add((Ms(with.Lag, 99) / Ms(without.Lag, 99)) - 1);
+            report.Line(Row($"pair {pair}, with one stalled", Rate(with.Delivered), Lag(with.Lag), changes[^1].ToString("+0%;-0%", CultureInfo.InvariantCulture)));
+        }
+
+        report.Line("");
+        report.Line($"Median p99 change with one stalled subscriber: {changes.Order().ElementAt(changes.Count / 2).ToString("+0%;-0%", CultureInfo.InvariantCulture)}.");
+
+        report.Line("");
+        report.Line($"Load average at the end: {LoadAverage()}.");
+        report.Line("");
+        report.Line("How to read: servers and clients share the same two cores (and whatever else runs there), so only the ratios " +
+            "within one run mean much. Saturated, both sides are bound by the clients parsing 256-event messages. Paced, the bare " +
+            "server writes each 10 ms tick to every stream; Runtime writes what each watcher finds after a wake (the wake delay " +
+            "groups one commit's events). Gaps: events a subscriber lost because the ring overwrote them first.");
+        report.Line($"Inputs accepted in total: {inputs.Accepted:N0}; events published: {stream.LastSequence - stream.FirstSequence + 1:N0}; ring capacity {stream.GetStatistics().RingCapacity:N0}.");
+
+        var path = report.Save(resultsDirectory);
+        Console.WriteLine($"wrote {path}");
+        await runtime.StopAsync();
+        await bare.StopAsync();
+        return 0;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    private static async Task<Measurement> MeasureAsync(
+        string address, int count, Func<int> attached, Func<long>? published, Func<TimeSpan, Task> load, bool withStalled = false)
+    {
+        // The previous case's streams end asynchronously on the server: start from none.
+        await UntilAsync(() => attached() == 0, "the previous subscribers detached");
+        await using var subscribers = FanOutSubscribers.Open(address, count, withStalled);
+        var expected = count + (withStalled ? 1 : 0);
+        await UntilAsync(() => attached() == expected, $"{expected} subscribers attached");
+
+        var running = load(Warmup + Window);
+        await Task.Delay(Warmup);
+        subscribers.ResetLag();
+        var (events0, messages0, gaps0, published0) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
+        await Task.Delay(Window);
+        var (events1, messages1, gaps1, published1) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
+        var lag = subscribers.Lag();
+        await running;
+        var seconds = Window.TotalSeconds;
+        return new Measurement(
+            (events1 - events0) / seconds,
+            (published1 - published0) / seconds,
+            messages1 > messages0 ? (double)(events1 - events0) / (messages1 - messages0) : 0,
+            gaps1 - gaps0,
+            lag);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"timed out waiting until {what}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private static string Row(params object[] cells) => "| " + string.Join(" | ", cells) + " |";
+
+    private static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static double Ms(HistogramBase lag, double percentile) => lag.TotalCount == 0 ? 0 : lag.GetValueAtPercentile(percentile) / 1000.0;
+
+    private static string Lag(HistogramBase lag) => lag.TotalCount == 0
+        ? "-"
+        : string.Create(CultureInfo.InvariantCulture, $"{Ms(lag, 50):N1} / {Ms(lag, 99):N1} / {lag.GetMaxValue() / 1000.0:N1}");
+
+    private sealed record Measurement(double Delivered, double Published, double EventsPerMessage, long Gaps, HistogramBase Lag);
+}

@@ -1,0 +1,141 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using HdrHistogram;
+using Runtime.Contracts.V1;
+
+namespace Runtime.Bench.Scenarios;
+
+/// <summary>
+/// N WatchRuntimeEvents subscribers spread over several HTTP/2 connections (Kestrel allows 100 streams on one). Each
+/// counts the events it receives and records every event's lag: receive time minus the event's own time.
+/// </summary>
+public sealed class FanOutSubscribers : IAsyncDisposable
+{
+    private const int StreamsPerConnection = 90;
+
+    private readonly GrpcChannel[] _channels;
+    private readonly Subscriber[] _subscribers;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task[] _loops;
+    private readonly AsyncServerStreamingCall<WatchRuntimeEventsResponse>? _stalled;
+
+    private FanOutSubscribers(string address, int count, bool withStalled)
+    {
+        _channels = Enumerable.Range(0, (count + StreamsPerConnection) / StreamsPerConnection)
+            .Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+            {
+                HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
+                MaxReceiveMessageSize = 16 * 1024 * 1024,
+            }))
+            .ToArray();
+        _subscribers = Enumerable.Range(0, count).Select(_ => new Subscriber()).ToArray();
+        _loops = _subscribers.Select((s, i) => ReadAsync(s, Client(i))).ToArray();
+
+        // Opened on the first connection, never read: its stream window fills and the server's writes to it stall.
+        _stalled = withStalled ? Client(0).WatchRuntimeEvents(new WatchRuntimeEventsRequest(), cancellationToken: _stop.Token) : null;
+    }
+
+    /// <summary>Opens <paramref name="count"/> subscribers (plus one that never reads, when asked).</summary>
+    public static FanOutSubscribers Open(string address, int count, bool withStalled = false) => new(address, count, withStalled);
+
+    /// <summary>Events received so far, over all subscribers.</summary>
+    public long Events => _subscribers.Sum(s => Volatile.Read(ref s.Events));
+
+    /// <summary>Event messages received so far, over all subscribers.</summary>
+    public long Messages => _subscribers.Sum(s => Volatile.Read(ref s.Messages));
+
+    /// <summary>Gap messages received so far (events the server could not deliver in time).</summary>
+    public long Gaps => _subscribers.Sum(s => Volatile.Read(ref s.Gaps));
+
+    /// <summary>Starts a measurement window: lag recorded from now on.</summary>
+    public void ResetLag()
+    {
+        foreach (var subscriber in _subscribers)
+        {
+            lock (subscriber.Lock)
+            {
+                subscriber.Lag.Reset();
+            }
+        }
+    }
+
+    /// <summary>Lag over all subscribers since the last reset, in microseconds.</summary>
+    public LongHistogram Lag()
+    {
+        var total = new LongHistogram(TimeSpan.FromMinutes(2).Ticks / 10, 3);
+        foreach (var subscriber in _subscribers)
+        {
+            lock (subscriber.Lock)
+            {
+                total.Add(subscriber.Lag);
+            }
+        }
+
+        return total;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _stalled?.Dispose();
+        await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(30));
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+
+    private RuntimeControlPlaneService.RuntimeControlPlaneServiceClient Client(int index) =>
+        new(_channels[index / StreamsPerConnection]);
+
+    private async Task ReadAsync(Subscriber subscriber, RuntimeControlPlaneService.RuntimeControlPlaneServiceClient client)
+    {
+        await Task.Yield();
+        try
+        {
+            using var call = client.WatchRuntimeEvents(new WatchRuntimeEventsRequest(), cancellationToken: _stop.Token);
+            await foreach (var message in call.ResponseStream.ReadAllAsync(_stop.Token))
+            {
+                if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Gap)
+                {
+                    Interlocked.Increment(ref subscriber.Gaps);
+                    continue;
+                }
+
+                if (message.MessageCase != WatchRuntimeEventsResponse.MessageOneofCase.Events)
+                {
+                    continue;
+                }
+
+                var nowTicks = DateTime.UtcNow.Ticks;
+                lock (subscriber.Lock)
+                {
+                    foreach (var e in message.Events.Events)
+                    {
+                        var eventTicks = (e.Time.Seconds * TimeSpan.TicksPerSecond) + (e.Time.Nanos / 100) + DateTime.UnixEpoch.Ticks;
+                        subscriber.Lag.RecordValue(Math.Clamp((nowTicks - eventTicks) / 10, 0, TimeSpan.FromMinutes(2).Ticks / 10));
+                    }
+                }
+
+                Interlocked.Add(ref subscriber.Events, message.Events.Events.Count);
+                Interlocked.Increment(ref subscriber.Messages);
+            }
+        }
+        catch (Exception e) when (_stop.IsCancellationRequested && e is OperationCanceledException or RpcException)
+        {
+            // Stopped (a cancelled call may surface as an aborted request).
+        }
+    }
+
+    private sealed class Subscriber
+    {
+        public readonly Lock Lock = new();
+        public readonly LongHistogram Lag = new(TimeSpan.FromMinutes(2).Ticks / 10, 3);
+        public long Events;
+        public long Messages;
+        public long Gaps;
+    }
+}

@@ -1,0 +1,278 @@
+using Runtime.Core.Delivery;
+using Runtime.Core.Errors;
+using Runtime.Core.Events;
+using Runtime.Core.Hosting;
+using Runtime.Core.Inputs;
+using Runtime.Core.Runtimes;
+using Runtime.Core.Storage;
+
+namespace Runtime.Core.Driver;
+
+internal sealed partial class RuntimeActor
+{
+    /// <summary>
+    /// Refuses new input and drains the queue, then STOPPED. Without a destination that exists there is nothing to
+    /// drain to, so queued inputs are ABANDONED (RETIRED) at once. Idempotent once retiring.
+    /// </summary>
+    public Task<RetireReport> RetireAsync(Turn turn)
+    {
+        var runtime = Existing();
+        if (runtime.Retiring && runtime.State is RuntimeState.Retired or RuntimeState.Stopped)
+        {
+            return Task.FromResult(new RetireReport(RuntimeId, runtime.State, 0, PendingDrain()));
+        }
+
+        MoveRuntime(turn, RuntimeState.Retired);
+        runtime.Retiring = true;
+        var abandoned = 0;
+        if (Destination.Length == 0 || _context.Port.GetAvailability(Destination) == DestinationAvailability.Missing)
+        {
+            foreach (var input in _live.All.Where(i => i.Phase is InputPhase.Accepted or InputPhase.Queued).ToList())
+            {
+                MoveInput(turn, input, InputPhase.Abandoned, "retired with no destination to drain to", AbandonReason.Retired);
+                abandoned++;
+            }
+        }
+
+        FinishRetirementIfDrained(turn);
+        return Task.FromResult(new RetireReport(RuntimeId, runtime.State, abandoned, PendingDrain()));
+    }
+
+    /// <summary>Abandons every non-terminal input (RESET) and returns to IDLE; refused while a run is in flight.</summary>
+    public Task<ResetReport> ResetAsync(Turn turn)
+    {
+        var runtime = Existing();
+        if (_run is not null)
+        {
+            throw Fail.Precondition("RUN_IN_FLIGHT",
+                $"Runtime '{RuntimeId}' has run '{_run.Record.RunId}' in flight; reset is refused until it ends.",
+                ("runtime_id", RuntimeId), ("run_id", _run.Record.RunId));
+        }
+
+        if (runtime.State != RuntimeState.Idle)
+        {
+            RuntimeStateMachine.Move(runtime.State, RuntimeState.Idle);
+        }
+
+        var abandoned = AbandonAll(turn, AbandonReason.Reset, "runtime reset");
+        MoveRuntime(turn, RuntimeState.Idle);
+        SettleIdleOrAttached(turn);
+        return Task.FromResult(new ResetReport(RuntimeId, runtime.State, abandoned));
+    }
+
+    /// <summary>Abandons everything (DESTROYED) and ends the runtime for good. Idempotent.</summary>
+    public Task<DestroyReport> DestroyAsync(Turn turn)
+    {
+        if (_runtime is null)
+        {
+            throw NotFound();
+        }
+
+        if (_runtime.State == RuntimeState.Destroyed)
+        {
+            return Task.FromResult(new DestroyReport(RuntimeId, 0));
+        }
+
+        if (_quarantine is not null)
+        {
+            throw Quarantined();
+        }
+
+        if (_run is { } run)
+        {
+            run.Cancellation.Cancel();
+            run.Record.Status = RunStatus.Interrupted;
+            run.Record.EndedAt = Now;
+            run.Record.Error = "runtime destroyed";
+            turn.Runs.Add(run.Record);
+            _run = null;
+            CurrentRunId = null;
+        }
+
+        var abandoned = AbandonAll(turn, AbandonReason.Destroyed, "runtime destroyed");
+        MoveRuntime(turn, RuntimeState.Destroyed);
+        _retryTimer?.Dispose();
+        _retryTimer = null;
+        Emit(turn, EventCategory.RuntimeState, () => new RuntimeEvent
+        {
+            Kind = RuntimeEventKind.RuntimeDestroyed,
+            Time = Now,
+            RuntimeId = RuntimeId,
+            Attempt = abandoned,
+        });
+        return Task.FromResult(new DestroyReport(RuntimeId, abandoned));
+    }
+
+    /// <summary>Replays the ledger into a fresh in-memory state (new owner epoch), through RECOVERING.</summary>
+    public async Task<RecoveryReport> RecoverAsync(string kind)
+    {
+        if (_runtime is null)
+        {
+            throw NotFound();
+        }
+
+        if (_quarantine is null && !RuntimeStateMachine.CanMove(_runtime.State, RuntimeState.Recovering))
+        {
+            RuntimeStateMachine.Move(_runtime.State, RuntimeState.Recovering);
+        }
+
+        return await ActivateAsync(forced: true, kind) ?? throw NotFound();
+    }
+
+    /// <summary>Points the runtime at another destination (empty for none).</summary>
+    public Task<RuntimeInfo> BindAsync(Turn turn, string destination)
+    {
+        var runtime = Existing();
+        if (runtime.State == RuntimeState.Destroyed)
+        {
+            throw Fail.Precondition("RUNTIME_DESTROYED", $"Runtime '{RuntimeId}' is destroyed.", ("runtime_id", RuntimeId));
+        }
+
+        runtime.Destination = destination;
+        Destination = destination;
+        turn.RuntimeChanged = true;
+        SettleIdleOrAttached(turn);
+        return Task.FromResult(RecordMapping.ToInfo(runtime, null));
+    }
+
+    /// <summary>The live status (for GetRuntimeState of a loaded runtime).</summary>
+    public Task<RuntimeStatus> StatusAsync()
+    {
+        var runtime = _runtime ?? throw NotFound();
+        return Task.FromResult(new RuntimeStatus(RuntimeId, runtime.State, runtime.PhaseCounts[(int)InputPhase.Queued],
+            runtime.PhaseCounts[(int)InputPhase.Staged], _run?.Record.RunId, runtime.Retiring, _quarantine));
+    }
+
+    /// <summary>
+    /// Applies what an outside party reports: completion or failure of a run awaiting completion, explicit acks of
+    /// inputs awaiting them, or a custom event passed on as is. Unknown run or input → NOT_FOUND; known but in the
+    /// wrong state → FAILED_PRECONDITION. Acks of already consumed inputs are accepted again (acks are retried).
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(Turn turn, ExternalEvent reported)
+    {
+        var runtime = Existing();
+        int consumed = 0, abandoned = 0;
+        switch (reported.Kind)
+        {
+            case ExternalEventKind.RunCompleted:
+            case ExternalEventKind.RunFailed:
+            {
+                var run = await AwaitingRunAsync(runtime, reported.RunId);
+                foreach (var input in run.Inputs)
+                {
+                    if (reported.Kind == ExternalEventKind.RunCompleted)
+                    {
+                        MoveInput(turn, input, InputPhase.Consumed, "run completed");
+                        consumed++;
+                    }
+                    else
+                    {
+                        input.LastError = reported.Error;
+                        MoveInput(turn, input, InputPhase.Abandoned, $"run failed after apply: {reported.Error}", AbandonReason.NeverExecuted);
+                        abandoned++;
+                    }
+                }
+
+                CloseRun(turn, run, reported.Kind == ExternalEventKind.RunCompleted ? RunStatus.Completed : RunStatus.Failed, reported.Error);
+                break;
+            }
+
+            case ExternalEventKind.InputsAcked:
+                consumed = await AckAsync(turn, runtime, reported.InputIds);
+                break;
+        }
+
+        var sequence = _context.Publisher.IsEnabled(EventCategory.Published)
+            ? _context.Publisher.Publish(new RuntimeEvent
+            {
+                Kind = RuntimeEventKind.Published,
+                Time = Now,
+                RuntimeId = RuntimeId,
+                RunId = reported.RunId.Length > 0 ? reported.RunId : null,
+                Reason = reported.Kind.ToString(),
+                Attributes = reported.Attributes,
+            })
+            : 0;
+        return new PublishResult(sequence, consumed, abandoned);
+    }
+
+    private async Task<ActiveRun> AwaitingRunAsync(RuntimeRecord runtime, string runId)
+    {
+        if (_run is { } run && run.Record.RunId == runId)
+        {
+            return run.AwaitingCompletion
+                ? run
+                : throw Fail.Precondition("RUN_NOT_AWAITING_COMPLETION",
+                    $"Run '{runId}' is still being delivered; it can be completed only once applied.",
+                    ("runtime_id", RuntimeId), ("run_id", runId), ("status", run.Record.Status.ToString()));
+        }
+
+        var stored = await _context.Store.FindRunAsync(runtime.Key, runId, CancellationToken.None)
+                     ?? throw Fail.NotFound("RUN_NOT_FOUND", $"Runtime '{RuntimeId}' has no run '{runId}'.",
+                         ("runtime_id", RuntimeId), ("run_id", runId));
+        throw Fail.Precondition("RUN_NOT_AWAITING_COMPLETION", $"Run '{runId}' is {stored.Status}, not awaiting completion.",
+            ("runtime_id", RuntimeId), ("run_id", runId), ("status", stored.Status.ToString()));
+    }
+
+    private async Task<int> AckAsync(Turn turn, RuntimeRecord runtime, IReadOnlyList<string> inputIds)
+    {
+        var toConsume = new List<InputRecord>();
+        foreach (var inputId in inputIds.Distinct(StringComparer.Ordinal))
+        {
+            var input = _live.FindById(inputId) ??
+                        await _context.Store.FindInputAsync(runtime.Key, inputId, CancellationToken.None)
+                        ?? throw Fail.NotFound("INPUT_NOT_FOUND", $"Runtime '{RuntimeId}' has no input '{inputId}'.",
+                            ("runtime_id", RuntimeId), ("input_id", inputId));
+            switch (input.Phase)
+            {
+                case InputPhase.AppliedPendingConsumption:
+                    toConsume.Add(input);
+                    break;
+                case InputPhase.Consumed:
+                    break;
+                default:
+                    throw Fail.Precondition("INPUT_NOT_AWAITING_ACK",
+                        $"Input '{inputId}' is {input.Phase}; only inputs awaiting an explicit ack can be acked.",
+                        ("runtime_id", RuntimeId), ("input_id", inputId), ("phase", input.Phase.ToString()));
+            }
+        }
+
+        foreach (var input in toConsume)
+        {
+            MoveInput(turn, input, InputPhase.Consumed, "acked");
+        }
+
+        return toConsume.Count;
+    }
+
+    private int AbandonAll(Turn turn, AbandonReason reason, string why)
+    {
+        var inputs = _live.All.ToList();
+        foreach (var input in inputs)
+        {
+            MoveInput(turn, input, InputPhase.Abandoned, why, reason);
+        }
+
+        return inputs.Count;
+    }
+
+    private int PendingDrain() =>
+        (int)(_runtime!.PhaseCounts[(int)InputPhase.Queued] + _runtime.PhaseCounts[(int)InputPhase.Staged]);
+
+    /// <summary>The runtime as loaded (activation already ran before this message); NOT_FOUND when it does not exist.</summary>
+    public Task<RecoveryReport> ActivationReportAsync()
+    {
+        var runtime = Existing();
+        return Task.FromResult(new RecoveryReport(RuntimeId, runtime.State, _live.Count, 0, 0, 0, []));
+    }
+
+    /// <summary>The runtime's record as the facade shows it.</summary>
+    public Task<RuntimeInfo> InfoAsync() => Task.FromResult(RecordMapping.ToInfo(_runtime ?? throw NotFound(), _quarantine));
+
+    /// <summary>Unloads now if nothing is held or in flight.</summary>
+    public Task<bool> UnloadIfIdleAsync()
+    {
+        ConsiderUnloading(fromIdleTimer: true);
+        return Task.FromResult(_unloaded);
+    }
+}

@@ -1,0 +1,82 @@
+using Grpc.Core;
+using Runtime.Contracts.V1;
+using Runtime.Core.Errors;
+using Runtime.Core.Hosting;
+using Runtime.Observation.Events;
+using Runtime.Observation.Filtering;
+using Runtime.Server.Hosting;
+using Runtime.Server.Mapping;
+
+namespace Runtime.Server.Services;
+
+/// <summary>
+/// WatchRuntimeEvents: the event stream's watch (resume after a sequence, explicit gaps, heartbeats, bounds) written
+/// to one gRPC stream, one pending write at a time. Each event is mapped to proto once and shared by all watchers.
+/// </summary>
+public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdown)
+{
+    /// <summary>Serves one call until its bounds are met, the client leaves, or the server stops.</summary>
+    public Task RunAsync(WatchRuntimeEventsRequest request, IServerStreamWriter<WatchRuntimeEventsResponse> responses, ServerCallContext context)
+    {
+        var watch = ToWatchRequest(request);
+        return shutdown.RunStreamAsync(context, async token =>
+        {
+            var writes = 0;
+            await foreach (var item in events.Watch(watch, token))
+            {
+                await responses.WriteAsync(ToResponse(item), token);
+                if (++writes % 16 == 0)
+                {
+                    // Many watchers on two cores: let the others write too.
+                    await Task.Yield();
+                }
+            }
+        });
+    }
+
+    private static EventWatchRequest ToWatchRequest(WatchRuntimeEventsRequest request)
+    {
+        var v = new Validator();
+        for (var i = 0; i < request.RuntimeIds.Count; i++)
+        {
+            v.Require(RequestValidation.IsValidId(request.RuntimeIds[i]), $"runtime_ids[{i}]", "must be 1-128 characters of [A-Za-z0-9._:-]");
+        }
+
+        v.ThrowIfInvalid();
+        var filter = new EventFilter
+        {
+            RuntimeIds = [.. request.RuntimeIds],
+            Kinds = [.. request.Kinds.Select((k, i) => k.ToDomain($"kinds[{i}]"))],
+            Filter = FilterParser.Parse(request.Filter),
+        };
+        return new EventWatchRequest
+        {
+            AfterSequence = request.HasAfterSequence ? (long)Math.Min(request.AfterSequence, long.MaxValue) : null,
+            Filter = filter.ToPredicate(),
+            MaxEvents = request.MaxEvents,
+            MaxDuration = request.MaxDuration.ToDomain("max_duration") ?? TimeSpan.Zero,
+        };
+    }
+
+    private static WatchRuntimeEventsResponse ToResponse(EventStreamItem item) => item switch
+    {
+        EventBatch batch => Batch(batch),
+        EventGap gap => new WatchRuntimeEventsResponse { Gap = gap.ToProto() },
+        EventHeartbeat beat => new WatchRuntimeEventsResponse
+        {
+            Heartbeat = new Heartbeat { Time = beat.Time.ToProto(), Position = (ulong)Math.Max(0, beat.Sequence) },
+        },
+        _ => throw new InvalidOperationException($"unexpected watch item {item.GetType().Name}"),
+    };
+
+    private static WatchRuntimeEventsResponse Batch(EventBatch batch)
+    {
+        var events = new RuntimeEventBatch();
+        foreach (var e in batch.Events)
+        {
+            events.Events.Add(e.ToProto());
+        }
+
+        return new WatchRuntimeEventsResponse { Events = events };
+    }
+}

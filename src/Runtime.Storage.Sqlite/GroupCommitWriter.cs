@@ -1,0 +1,150 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Runtime.Core.Errors;
+using Runtime.Core.Storage;
+
+namespace Runtime.Storage.Sqlite;
+
+/// <summary>
+/// The one writer. Appends from every runtime queue in a channel; a dedicated thread drains whatever is waiting into
+/// one transaction (each append in its own savepoint, so a fenced-off append fails alone), commits, and only then
+/// completes each caller's task. Under load one fsync covers thousands of inputs.
+/// </summary>
+internal sealed class GroupCommitWriter : IDisposable
+{
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SqliteConnection _connection;
+    private readonly WriteCommands _commands;
+    private readonly int _maxAppends;
+    private readonly Thread _thread;
+
+    public GroupCommitWriter(SqliteConnection connection, int maxAppendsPerTransaction)
+    {
+        _connection = connection;
+        _maxAppends = Math.Max(1, maxAppendsPerTransaction);
+        _commands = new WriteCommands(connection.Handle!);
+        _thread = new Thread(Run) { IsBackground = true, Name = "runtime-ledger-writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Queues an append; the task completes after its transaction committed (or fails with why).</summary>
+    public Task AppendAsync(LedgerAppend append)
+    {
+        var pending = new Pending(append);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _thread.Join();
+        _commands.Dispose();
+    }
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>(_maxAppends);
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (batch.Count < _maxAppends && reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<Pending> batch)
+    {
+        try
+        {
+            _commands.Exec("BEGIN IMMEDIATE");
+        }
+        catch (SqliteException e)
+        {
+            FailAll(batch, Unavailable(e));
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            _commands.Exec("SAVEPOINT append");
+            try
+            {
+                _commands.Apply(pending.Append);
+                _commands.Exec("RELEASE append");
+            }
+            catch (Exception e) when (e is SqliteException or RuntimeException)
+            {
+                _commands.Exec("ROLLBACK TO append");
+                _commands.Exec("RELEASE append");
+                pending.Error = e as RuntimeException ?? Unavailable((SqliteException)e);
+            }
+        }
+
+        try
+        {
+            _commands.Exec("COMMIT");
+        }
+        catch (SqliteException e)
+        {
+            TryRollback();
+            FailAll(batch, Unavailable(e));
+            return;
+        }
+
+        foreach (var pending in batch)
+        {
+            if (pending.Error is { } error)
+            {
+                pending.Completion.TrySetException(error);
+            }
+            else
+            {
+                pending.Completion.TrySetResult();
+            }
+        }
+    }
+
+    private void TryRollback()
+    {
+        try
+        {
+            _commands.Exec("ROLLBACK");
+        }
+        catch (SqliteException)
+        {
+            // Nothing to roll back: SQLite already ended the transaction.
+        }
+    }
+
+    private static void FailAll(List<Pending> batch, RuntimeException error)
+    {
+        foreach (var pending in batch)
+        {
+            pending.Completion.TrySetException(error);
+        }
+    }
+
+    private static RuntimeException Unavailable(SqliteException e) =>
+        new(ErrorKind.Unavailable, "STORE_UNAVAILABLE", $"The ledger store failed: {e.Message}",
+            new Dictionary<string, string> { ["sqlite_error"] = e.SqliteErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            inner: e);
+
+    private sealed class Pending(LedgerAppend append)
+    {
+        public LedgerAppend Append { get; } = append;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public RuntimeException? Error { get; set; }
+    }
+}

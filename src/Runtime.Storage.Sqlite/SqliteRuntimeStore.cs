@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Runtime.Core.Errors;
+using Runtime.Core.Inputs;
+using Runtime.Core.Runtimes;
+using Runtime.Core.Storage;
+
+namespace Runtime.Storage.Sqlite;
+
+/// <summary>
+/// The embedded ledger: one SQLite file in WAL mode under the data directory, one group-committing writer
+/// (<see cref="GroupCommitWriter"/>) and a small pool of read connections.
+/// </summary>
+public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : IRuntimeStore
+{
+    private readonly SqliteStoreOptions _options = options.Value;
+    private SqliteConnection? _writeConnection;
+    private GroupCommitWriter? _writer;
+    private ReaderPool? _readers;
+
+    /// <summary>The database file.</summary>
+    public string DatabasePath => _options.DatabasePath;
+
+    /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (_writer is not null)
+        {
+            return Task.CompletedTask;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+
+        _writeConnection = new SqliteConnection(connectionString);
+        _writeConnection.Open();
+        using (var pragma = _writeConnection.CreateCommand())
+        {
+            var synchronous = _options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
+            pragma.CommandText =
+                $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000; " +
+                "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;";
+            pragma.ExecuteNonQuery();
+        }
+
+        Schema.Migrate(_writeConnection);
+        _writer = new GroupCommitWriter(_writeConnection, _options.MaxAppendsPerTransaction);
+        _readers = new ReaderPool(connectionString, Math.Max(1, _options.ReaderConnections));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(LedgerAppend append, CancellationToken cancellationToken) => Writer.AppendAsync(append);
+
+    /// <inheritdoc />
+    public Task<RuntimeRecord?> FindRuntimeAsync(string runtimeId, CancellationToken cancellationToken) =>
+        Readers.ReadAsync(reader => FindRuntime(reader, runtimeId), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RuntimeRecord>> ListRuntimesAsync(RuntimeListFilter filter, CancellationToken cancellationToken) =>
+        Readers.ReadAsync<IReadOnlyList<RuntimeRecord>>(reader =>
+        {
+            var sql = new StringBuilder($"SELECT {RowCodec.RuntimeColumns} FROM runtimes WHERE id > $after");
+            if (filter.State is not null)
+            {
+                sql.Append(" AND state = $state");
+            }
+
+            if (filter.IdPrefix.Length > 0)
+            {
+                sql.Append(" AND substr(id, 1, length($prefix)) = $prefix");
+            }
+
+            var labels = filter.Labels.ToList();
+            for (var i = 0; i < labels.Count; i++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $" AND json_extract(labels, $lp{i}) = $lv{i}");
+            }
+
+            sql.Append(" ORDER BY id LIMIT $limit");
+            var command = reader.Command(sql.ToString());
+            command.Parameters.AddWithValue("$after", filter.AfterId);
+            if (filter.State is { } state)
+            {
+                command.Parameters.AddWithValue("$state", (int)state);
+            }
+
+            if (filter.IdPrefix.Length > 0)
+            {
+                command.Parameters.AddWithValue("$prefix", filter.IdPrefix);
+            }
+
+            for (var i = 0; i < labels.Count; i++)
+            {
+                command.Parameters.AddWithValue($"$lp{i}", $"$.\"{labels[i].Key}\"");
+                command.Parameters.AddWithValue($"$lv{i}", labels[i].Value);
+            }
+
+            command.Parameters.AddWithValue("$limit", filter.Limit);
+            using var rows = command.ExecuteReader();
+            var result = new List<RuntimeRecord>();
+            while (rows.Read())
+            {
+                result.Add(RowCodec.ReadRuntime(rows));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> ListRuntimesToRecoverAsync(CancellationToken cancellationToken) =>
+        Readers.ReadAsync<IReadOnlyList<string>>(reader =>
+        {
+            var command = reader.Command(
+                "SELECT id FROM runtimes WHERE rk IN (SELECT DISTINCT rk FROM inputs WHERE phase < 5) " +
+                "OR state IN ($initializing, $running, $recovering, $retired) ORDER BY id");
+            command.Parameters.AddWithValue("$initializing", (int)RuntimeState.Initializing);
+            command.Parameters.AddWithValue("$running", (int)RuntimeState.Running);
+            command.Parameters.AddWithValue("$recovering", (int)RuntimeState.Recovering);
+            command.Parameters.AddWithValue("$retired", (int)RuntimeState.Retired);
+            using var rows = command.ExecuteReader();
+            var ids = new List<string>();
+            while (rows.Read())
+            {
+                ids.Add(rows.GetString(0));
+            }
+
+            return ids;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<LedgerSnapshot?> LoadAsync(string runtimeId, CancellationToken cancellationToken) =>
+        Readers.ReadAsync(reader =>
+        {
+            var runtime = FindRuntime(reader, runtimeId);
+            if (runtime is null)
+            {
+                return null;
+            }
+
+            var live = new List<InputRecord>();
+            var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND phase < 5 ORDER BY key");
+            command.Parameters.AddWithValue("$rk", runtime.Key);
+            using (var rows = command.ExecuteReader())
+            {
+                while (rows.Read())
+                {
+                    live.Add(RowCodec.ReadInput(rows));
+                }
+            }
+
+            var runs = new List<RunRecord>();
+            command = reader.Command(
+                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs INDEXED BY runs_open WHERE rk = $rk AND status < 2");
+            command.Parameters.AddWithValue("$rk", runtime.Key);
+            using (var rows = command.ExecuteReader())
+            {
+                while (rows.Read())
+                {
+                    runs.Add(ReadRun(rows));
+                }
+            }
+
+            var receipts = new Dictionary<long, ReceiptRecord>();
+            foreach (var sequence in live.Where(i => i.LastBoundarySequence > 0).Select(i => i.LastBoundarySequence).Distinct())
+            {
+                if (FindReceipt(reader, runtime.Key, null, sequence) is { } receipt)
+                {
+                    receipts[sequence] = receipt;
+                }
+            }
+
+            command = reader.Command("SELECT coalesce(max(seq), 0) FROM ledger WHERE rk = $rk");
+            command.Parameters.AddWithValue("$rk", runtime.Key);
+            var highest = (long)command.ExecuteScalar()!;
+            return new LedgerSnapshot(runtime, live, runs, receipts, highest, []);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<InputRecord?> FindInputAsync(long runtimeKey, string inputId, CancellationToken cancellationToken) =>
+        Readers.ReadAsync(reader =>
+        {
+            var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND id = $id");
+            command.Parameters.AddWithValue("$rk", runtimeKey);
+            command.Parameters.AddWithValue("$id", inputId);
+            return ReadOneInput(command);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<(IReadOnlyDictionary<string, InputRecord> ByKey, IReadOnlyDictionary<string, InputRecord> ById)> FindExistingAsync(
+        long runtimeKey, IReadOnlyCollection<string> idempotencyKeys, IReadOnlyCollection<string> inputIds, CancellationToken cancellationToken) =>
+        Readers.ReadAsync<(IReadOnlyDictionary<string, InputRecord>, IReadOnlyDictionary<string, InputRecord>)>(reader =>
+        {
+            var byKey = new Dictionary<string, InputRecord>(StringComparer.Ordinal);
+            foreach (var key in idempotencyKeys)
+            {
+                var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND idem_key = $key");
+                command.Parameters.AddWithValue("$rk", runtimeKey);
+                command.Parameters.AddWithValue("$key", key);
+                if (ReadOneInput(command) is { } found)
+                {
+                    byKey[key] = found;
+                }
+            }
+
+            var byId = new Dictionary<string, InputRecord>(StringComparer.Ordinal);
+            foreach (var id in inputIds)
+            {
+                var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND id = $id");
+                command.Parameters.AddWithValue("$rk", runtimeKey);
+                command.Parameters.AddWithValue("$id", id);
+                if (ReadOneInput(command) is { } found)
+                {
+                    byId[id] = found;
+                }
+            }
+
+            return (byKey, byId);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<InputRecord>> ListInputsAsync(long runtimeKey, InputPhase? phase, long afterPosition, int limit,
+        CancellationToken cancellationToken) =>
+        Readers.ReadAsync<IReadOnlyList<InputRecord>>(reader =>
+        {
+            var sql = $"SELECT {RowCodec.InputColumns} FROM inputs WHERE key > $from AND key <= $to" +
+                      (phase is null ? "" : " AND phase = $phase") + " ORDER BY key LIMIT $limit";
+            var command = reader.Command(sql);
+            command.Parameters.AddWithValue("$from", RowCodec.InputKey(runtimeKey, afterPosition));
+            command.Parameters.AddWithValue("$to", RowCodec.LastKey(runtimeKey));
+            if (phase is { } p)
+            {
+                command.Parameters.AddWithValue("$phase", (int)p);
+            }
+
+            command.Parameters.AddWithValue("$limit", limit);
+            using var rows = command.ExecuteReader();
+            var result = new List<InputRecord>();
+            while (rows.Read())
+            {
+                result.Add(RowCodec.ReadInput(rows));
+            }
+
+            return result;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<ReceiptRecord?> FindReceiptAsync(long runtimeKey, string runId, long sequence, CancellationToken cancellationToken) =>
+        Readers.ReadAsync(reader => FindReceipt(reader, runtimeKey, runId, sequence), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RunRecord?> FindRunAsync(long runtimeKey, string runId, CancellationToken cancellationToken) =>
+        Readers.ReadAsync(reader =>
+        {
+            var command = reader.Command(
+                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs WHERE rk = $rk AND run_id = $run");
+            command.Parameters.AddWithValue("$rk", runtimeKey);
+            command.Parameters.AddWithValue("$run", runId);
+            using var rows = command.ExecuteReader();
+            return rows.Read() ? ReadRun(rows) : null;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _writer?.Dispose();
+        _readers?.Dispose();
+        _writeConnection?.Dispose();
+        _writer = null;
+        return ValueTask.CompletedTask;
+    }
+
+    private GroupCommitWriter Writer => _writer ?? throw NotOpen();
+
+    private ReaderPool Readers => _readers ?? throw NotOpen();
+
+    private static RuntimeException NotOpen() =>
+        new(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is not open.");
+
+    private static RuntimeRecord? FindRuntime(ReaderPool.Reader reader, string runtimeId)
+    {
+        var command = reader.Command($"SELECT {RowCodec.RuntimeColumns} FROM runtimes WHERE id = $id");
+        command.Parameters.AddWithValue("$id", runtimeId);
+        using var rows = command.ExecuteReader();
+        return rows.Read() ? RowCodec.ReadRuntime(rows) : null;
+    }
+
+    private static ReceiptRecord? FindReceipt(ReaderPool.Reader reader, long runtimeKey, string? runId, long sequence)
+    {
+        var command = reader.Command("SELECT seq, run_id, input_ids, digest, at FROM receipts WHERE rk = $rk AND seq = $seq");
+        command.Parameters.AddWithValue("$rk", runtimeKey);
+        command.Parameters.AddWithValue("$seq", sequence);
+        using var rows = command.ExecuteReader();
+        if (!rows.Read())
+        {
+            return null;
+        }
+
+        var receipt = new ReceiptRecord(rows.GetInt64(0), rows.GetString(1), RowCodec.ParseIds(rows.GetString(2)),
+            rows.GetString(3), RowCodec.Time(rows.GetInt64(4)));
+        return runId is null || receipt.RunId == runId ? receipt : null;
+    }
+
+    private static InputRecord? ReadOneInput(SqliteCommand command)
+    {
+        using var rows = command.ExecuteReader();
+        return rows.Read() ? RowCodec.ReadInput(rows) : null;
+    }
+
+    private static RunRecord ReadRun(SqliteDataReader rows) => new()
+    {
+        RunId = rows.GetString(0),
+        Status = (RunStatus)rows.GetInt32(1),
+        InputIds = RowCodec.ParseIds(rows.GetString(2)),
+        StartedAt = RowCodec.Time(rows.GetInt64(3)),
+        EndedAt = rows.IsDBNull(4) ? null : RowCodec.Time(rows.GetInt64(4)),
+        Error = rows.GetString(5),
+    };
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Runtime.Core.Storage;
+
+namespace Runtime.Storage.Sqlite;
+
+/// <summary>Registers the SQLite ledger.</summary>
+public static class SqliteServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="SqliteRuntimeStore"/> as the <see cref="IRuntimeStore"/> (opened by the runtime host on start,
+    /// disposed with the container).
+    /// </summary>
+    public static IServiceCollection AddSqliteRuntimeStore(this IServiceCollection services, Action<SqliteStoreOptions>? configure = null)
+    {
+        var options = services.AddOptions<SqliteStoreOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton<SqliteRuntimeStore>();
+        services.TryAddSingleton<IRuntimeStore>(sp => sp.GetRequiredService<SqliteRuntimeStore>());
+        return services;
+    }
+}

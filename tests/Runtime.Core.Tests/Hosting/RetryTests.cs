@@ -1,0 +1,182 @@
+using System.Text;
+using Runtime.Core.Delivery;
+using Runtime.Core.Hosting;
+using Runtime.Core.Inputs;
+using Runtime.Core.Policies;
+using Runtime.Core.Runtimes;
+using Runtime.Core.Tests.Support;
+
+namespace Runtime.Core.Tests.Hosting;
+
+public sealed class RetryTests
+{
+    private static readonly RuntimePolicy Retrying = RuntimePolicy.Default with
+    {
+        MaxAttempts = 3,
+        RetryBackoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), 2.0),
+    };
+
+    private static readonly DeliveryResult Retryable = new(DeliveryStatus.RetryableFailure, "boom");
+
+    [Fact]
+    public void Backoff_grows_by_the_multiplier_and_is_capped()
+    {
+        var backoff = new RetryBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 3.0);
+
+        Assert.Equal(
+            [1, 3, 9, 10, 10],
+            Enumerable.Range(1, 5).Select(n => backoff.DelayAfter(n).TotalSeconds));
+    }
+
+    [Fact]
+    public async Task Failed_run_requeues_with_a_stored_retry_time_and_delivers_when_it_is_due()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: Retrying);
+        var start = f.Time.GetUtcNow();
+        f.Port.Register(InProcessDeliveryPort.FailSink, (_, _) => ValueTask.FromResult(DeliveryResult.Acked));
+        f.Port.Script(InProcessDeliveryPort.FailSink, Retryable);
+
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x"));
+        await f.SettleAsync("rt");
+
+        var waiting = await f.Host.GetInputStateAsync("rt", accepted.InputId);
+        Assert.Equal(InputPhase.Queued, waiting.Phase);
+        Assert.Equal(1, waiting.AttemptCount);
+        Assert.Equal("boom", waiting.LastError);
+        Assert.Equal(start + TimeSpan.FromSeconds(1), waiting.NextAttemptAt);
+        Assert.Equal(start.AddSeconds(1).UtcTicks, f.Count($"SELECT next_attempt_at FROM inputs WHERE id = '{accepted.InputId}'"));
+
+        f.Time.Advance(TimeSpan.FromMilliseconds(999));
+        await f.SettleAsync("rt");
+        Assert.Equal(InputPhase.Queued, (await f.Host.GetInputStateAsync("rt", accepted.InputId)).Phase);
+
+        f.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Consumed);
+        var done = await f.Host.GetInputStateAsync("rt", accepted.InputId);
+        Assert.Equal(2, done.AttemptCount);
+        Assert.Null(done.NextAttemptAt);
+    }
+
+    [Fact]
+    public async Task Attempts_run_out_into_abandoned_max_attempts_exhausted()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: Retrying);
+
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x"));
+        await f.SettleAsync("rt");
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+        await WaitForAttempts(f, "rt", accepted.InputId, 2);
+        f.Time.Advance(TimeSpan.FromSeconds(2));
+        await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Abandoned);
+
+        var state = await f.Host.GetInputStateAsync("rt", accepted.InputId);
+        Assert.Equal(AbandonReason.MaxAttemptsExhausted, state.AbandonReason);
+        Assert.Equal(3, state.AttemptCount);
+        Assert.Equal((3, 3), f.Port.Received(InProcessDeliveryPort.FailSink));
+    }
+
+    [Fact]
+    public async Task Per_input_max_attempts_overrides_the_policy()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: Retrying);
+
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x") with { MaxAttempts = 1 });
+        await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Abandoned);
+
+        Assert.Equal(AbandonReason.MaxAttemptsExhausted, (await f.Host.GetInputStateAsync("rt", accepted.InputId)).AbandonReason);
+    }
+
+    [Fact]
+    public async Task Permanent_failure_abandons_at_once_as_never_executed()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: Retrying);
+        f.Port.Script(InProcessDeliveryPort.FailSink, new DeliveryResult(DeliveryStatus.PermanentFailure, "400 bad request"));
+
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x"));
+        await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Abandoned);
+
+        var state = await f.Host.GetInputStateAsync("rt", accepted.InputId);
+        Assert.Equal(AbandonReason.NeverExecuted, state.AbandonReason);
+        Assert.Equal("400 bad request", state.LastError);
+    }
+
+    [Fact]
+    public async Task Fifo_order_is_kept_across_retries()
+    {
+        await using var f = await HostFixture.StartAsync();
+        var delivered = new List<string>();
+        var failFirst = 1;
+        f.Port.Register("inproc:flaky", (run, _) =>
+        {
+            lock (delivered)
+            {
+                if (failFirst-- > 0)
+                {
+                    return ValueTask.FromResult(Retryable);
+                }
+
+                delivered.AddRange(run.Items.Select(i => Encoding.UTF8.GetString(i.Payload.Span)));
+                return ValueTask.FromResult(DeliveryResult.Acked);
+            }
+        });
+        await f.CreateAsync("rt", destination: "", policy: Retrying with { MaxBatchPerRun = 1 });
+        await f.Host.AcceptInputsAsync("rt", [HostFixture.Input("1"), HostFixture.Input("2"), HostFixture.Input("3")]);
+
+        await f.Host.BindDestinationAsync("rt", "inproc:flaky");
+        await f.SettleAsync("rt");
+        Assert.Empty(delivered); // "1" waits for its retry and "2", "3" wait behind it
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+        await WaitUntil(f, "rt", async () => (await f.Host.GetRuntimeAsync("rt")).PhaseCounts[InputPhase.Consumed] == 3);
+
+        lock (delivered)
+        {
+            Assert.Equal(["1", "2", "3"], delivered);
+        }
+    }
+
+    [Fact]
+    public async Task Retry_timers_survive_a_restart()
+    {
+        await using var f = await HostFixture.StartAsync();
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: Retrying);
+        f.Port.Script(InProcessDeliveryPort.FailSink, Retryable);
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x"));
+        await f.SettleAsync("rt");
+        f.Port.Register(InProcessDeliveryPort.FailSink, (_, _) => ValueTask.FromResult(DeliveryResult.Acked));
+
+        await f.RestartAsync();
+        await f.SettleAsync("rt");
+        Assert.Equal(InputPhase.Queued, (await f.Host.GetInputStateAsync("rt", accepted.InputId)).Phase);
+        f.Time.Advance(TimeSpan.FromSeconds(1));
+
+        await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Consumed);
+    }
+
+    internal static Task WaitForPhase(HostFixture f, string runtimeId, string inputId, InputPhase phase) =>
+        WaitUntil(f, runtimeId, async () => (await f.Host.GetInputStateAsync(runtimeId, inputId)).Phase == phase);
+
+    private static Task WaitForAttempts(HostFixture f, string runtimeId, string inputId, int attempts) =>
+        WaitUntil(f, runtimeId, async () => (await f.Host.GetInputStateAsync(runtimeId, inputId)).AttemptCount >= attempts &&
+                                            (await f.Host.GetRuntimeAsync(runtimeId)).State != RuntimeState.Running);
+
+    /// <summary>Settles the runtime and checks, a bounded number of times (timer callbacks post asynchronously).</summary>
+    internal static async Task WaitUntil(HostFixture f, string runtimeId, Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await f.SettleAsync(runtimeId);
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Yield();
+        }
+
+        Assert.Fail("condition not reached after 200 settles");
+    }
+}

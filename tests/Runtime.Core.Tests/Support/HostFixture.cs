@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using Runtime.Core.Delivery;
+using Runtime.Core.Events;
+using Runtime.Core.Hosting;
+using Runtime.Core.Policies;
+using Runtime.Storage.Sqlite;
+
+namespace Runtime.Core.Tests.Support;
+
+/// <summary>A host over a real SQLite file in a temp directory, with fake time and the in-process port.</summary>
+internal sealed class HostFixture : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "runtime-core-tests", Guid.NewGuid().ToString("N"));
+    private SqliteRuntimeStore? _store;
+
+    private HostFixture(RuntimeHostOptions options)
+    {
+        Options = options;
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public InProcessDeliveryPort Port { get; } = new();
+
+    public RecordingPublisher Events { get; } = new();
+
+    public RuntimeHostOptions Options { get; }
+
+    public RuntimeHost Host { get; private set; } = null!;
+
+    public string DatabasePath => Path.Combine(_directory, "runtime.db");
+
+    public static async Task<HostFixture> StartAsync(RuntimeHostOptions? options = null)
+    {
+        var fixture = new HostFixture(options ?? new RuntimeHostOptions { IdleDeactivationDelay = TimeSpan.FromMinutes(10) });
+        await fixture.OpenAsync();
+        return fixture;
+    }
+
+    /// <summary>Disposes the host and the store, then opens the same file again (a process restart).</summary>
+    public async Task RestartAsync()
+    {
+        await CloseAsync();
+        await OpenAsync();
+    }
+
+    public Task SettleAsync(string runtimeId) => Host.WhenSettledAsync(runtimeId).WaitAsync(Patience);
+
+    public Task<RuntimeInfo> CreateAsync(string runtimeId, string destination = InProcessDeliveryPort.AcceptSink,
+        RuntimePolicy? policy = null, Dictionary<string, string>? labels = null) =>
+        Host.CreateRuntimeAsync(new RuntimeSpec
+        {
+            RuntimeId = runtimeId,
+            Destination = destination,
+            Policy = policy ?? RuntimePolicy.Default,
+            Labels = labels ?? [],
+        });
+
+    public static InputSubmission Input(string payload, string key = "", string kind = "test") => new()
+    {
+        Payload = System.Text.Encoding.UTF8.GetBytes(payload),
+        IdempotencyKey = key,
+        Kind = kind,
+    };
+
+    /// <summary>Runs SQL against the database file directly (to inspect or corrupt it).</summary>
+    public T Sql<T>(string sql, Func<SqliteDataReader, T> read)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        return read(reader);
+    }
+
+    public long Count(string sql) => Sql(sql, r => r.Read() ? r.GetInt64(0) : 0);
+
+    public void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await CloseAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A reader may still hold the file for a moment on some systems; the temp directory is cleaned later.
+        }
+    }
+
+    private async Task OpenAsync()
+    {
+        _store = new SqliteRuntimeStore(Microsoft.Extensions.Options.Options.Create(new SqliteStoreOptions { DataDirectory = _directory }));
+        Host = new RuntimeHost(_store, Port, Events, Time, Microsoft.Extensions.Options.Options.Create(Options));
+        await Host.StartAsync(CancellationToken.None);
+    }
+
+    private async Task CloseAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+            _store = null;
+        }
+    }
+}
+
+/// <summary>Keeps every published event, in order.</summary>
+internal sealed class RecordingPublisher : IRuntimeEventPublisher
+{
+    private long _sequence;
+
+    public ConcurrentQueue<RuntimeEvent> Published { get; } = new();
+
+    public HashSet<EventCategory> Disabled { get; } = [];
+
+    public bool IsEnabled(EventCategory category) => !Disabled.Contains(category);
+
+    public long Publish(RuntimeEvent runtimeEvent)
+    {
+        Published.Enqueue(runtimeEvent);
+        return Interlocked.Increment(ref _sequence);
+    }
+}
