@@ -2,7 +2,8 @@
 # Makes sure a Docker engine with API >= 1.44 (what Testcontainers 4.x needs) answers on this machine.
 # Idempotent: does nothing when one already answers. Otherwise starts the installed engine, or installs one first:
 # Debian 12's docker.io is too old (API 1.41), so the engine comes from Debian 13 "trixie", added as an apt source
-# pinned low so nothing else on the machine is upgraded from it. Starts dockerd itself (no systemd on CI machines).
+# pinned low so nothing else on the machine is upgraded from it (checked on a clean bookworm: libc6 and base-files
+# stay, containerd comes from trixie). Starts dockerd itself (no systemd on CI machines).
 # Needs root for the install and the start. Every wait is bounded.
 set -euo pipefail
 
@@ -67,8 +68,11 @@ Pin: release n=trixie
 Pin-Priority: 100
 EOF
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -t trixie --no-install-recommends \
-    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold docker.io iptables </dev/null
+  # Only the engine and its client come from trixie (pkg/trixie), plus what they strictly need (containerd):
+  # libc and the rest of the machine stay on bookworm. docker-cli is only a recommendation of docker.io.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+    docker.io/trixie docker-cli/trixie iptables </dev/null
 }
 
 start_engine() {
