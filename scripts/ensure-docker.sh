@@ -76,7 +76,7 @@ EOF
 }
 
 start_engine() {
-  if pgrep -x dockerd >/dev/null 2>&1; then
+  if [ -s /var/run/docker.pid ] && as_root kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
     log "dockerd is already running; waiting for it to answer"
   else
     log "starting dockerd (log: $DOCKERD_LOG)"
