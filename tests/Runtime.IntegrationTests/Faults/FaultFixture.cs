@@ -6,7 +6,7 @@ namespace Runtime.IntegrationTests.Faults;
 /// One deployment (server on a volume + sample sink) per fault scenario class: the scenario kills, stops and
 /// restarts its own containers, so it never shares them (and never uses <c>RUNTIME_TEST_SERVER</c>).
 /// </summary>
-public sealed class FaultFixture : IAsyncLifetime
+public class FaultFixture : IAsyncLifetime
 {
     /// <summary>
     /// Faster transport health checks than the defaults, so an outage spans several intervals in seconds.
@@ -20,7 +20,17 @@ public sealed class FaultFixture : IAsyncLifetime
         ["Runtime__Transports__ConnectTimeout"] = "00:00:02",
     };
 
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private Deployment? _deployment;
+
+    /// <summary>A deployment with <see cref="ServerSettings"/>.</summary>
+    public FaultFixture()
+        : this(ServerSettings)
+    {
+    }
+
+    /// <summary>A deployment with these server settings (environment variables).</summary>
+    protected FaultFixture(IReadOnlyDictionary<string, string> settings) => _settings = settings;
 
     /// <summary>The deployment.</summary>
     public Deployment Deployment => _deployment ?? throw new InvalidOperationException("the fixture has not started");
@@ -29,7 +39,7 @@ public sealed class FaultFixture : IAsyncLifetime
     public RuntimeApi Api => new(Deployment.Server.Channel);
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _deployment = await Deployment.StartAsync(withSink: true, ServerSettings);
+    public async Task InitializeAsync() => _deployment = await Deployment.StartAsync(withSink: true, _settings);
 
     /// <inheritdoc />
     public async Task DisposeAsync()

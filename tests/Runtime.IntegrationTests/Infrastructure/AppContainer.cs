@@ -103,7 +103,7 @@ public sealed class AppContainer : IAsyncDisposable
     /// <summary>Everything the app wrote to stdout and stderr so far.</summary>
     public async Task<string> LogsAsync(CancellationToken cancellationToken = default)
     {
-        var (stdout, stderr) = await _container.GetLogsAsync(ct: cancellationToken);
+        var (stdout, stderr) = await _container.GetLogsAsync(timestampsEnabled: false, ct: cancellationToken);
         return stdout + stderr;
     }
 
