@@ -6,8 +6,9 @@
 # curl speaks the same gRPC over h2c and reads the same reflection). The comment lines after a command state what
 # its answer must show:
 #   # expect: TEXT          the answer contains TEXT
-#   # expect-error: CODE    the call fails with that gRPC code (buf curl's name, e.g. not_found) and the answer
-#                           carries an ErrorInfo
+#   # expect-error: CODE [REASON]
+#                           the call fails with that gRPC code (buf curl's name, e.g. not_found) and the answer
+#                           carries an ErrorInfo (with that reason, when given)
 # `list`, `list SERVICE` and `describe SYMBOL` are answered from reflection as grpcurl does.
 # GRPCURL_GUIDE=FILE checks another file. Set RUNTIME_TEST_ADDRESS=http://127.0.0.1:5000 to check against a running server instead of starting one.
 set -euo pipefail
@@ -91,6 +92,24 @@ run_grpcurl() {
   esac
 }
 
+# Reads buf curl's error answer on stdin; succeeds when its ErrorInfo detail carries REASON. buf curl prints the
+# detail as base64 bytes (the server's reflection does not describe google.rpc), and ErrorInfo's reason is its field 1.
+error_info_has_reason() {
+  "$python" -c '
+import base64, json, sys
+from google.protobuf.internal.decoder import _DecodeVarint
+answer = json.load(sys.stdin)
+for detail in answer.get("details", []):
+    if detail.get("type") != "google.rpc.ErrorInfo":
+        continue
+    raw = base64.urlsafe_b64decode(detail["value"] + "=" * (-len(detail["value"]) % 4))
+    if raw[0] == 0x0A:
+        length, start = _DecodeVarint(raw, 1)
+        sys.exit(0 if raw[start:start + length].decode() == sys.argv[1] else 1)
+sys.exit(1)
+' "$1"
+}
+
 passed=0
 failed=0
 command=""
@@ -129,11 +148,12 @@ while IFS= read -r line; do
       if [ "$status" -eq 0 ] && grep -qF -- "$expected" <<<"$answer"; then record ok; else record fail "expected the answer to contain: $expected"; fi ;;
     "# expect-error: "*)
       expects_error=true
-      expected=${line#"# expect-error: "}
-      if [ "$status" -ne 0 ] && grep -qF -- "\"code\": \"$expected\"" <<<"$answer" && grep -qF "google.rpc.ErrorInfo" <<<"$answer"; then
+      read -r expected reason <<<"${line#"# expect-error: "}"
+      if [ "$status" -ne 0 ] && grep -qF -- "\"code\": \"$expected\"" <<<"$answer" && grep -qF "google.rpc.ErrorInfo" <<<"$answer" \
+        && { [ -z "$reason" ] || error_info_has_reason "$reason" <<<"$answer"; }; then
         record ok
       else
-        record fail "expected the call to fail with $expected and an ErrorInfo"
+        record fail "expected the call to fail with $expected and an ErrorInfo ${reason:+with reason $reason}"
       fi ;;
   esac
 done <<<"$guide"

@@ -28,6 +28,9 @@ echo "==> TypeScript client tests"
 echo "==> Python client tests"
 (cd clients/python && /usr/bin/python3 -m pytest -q)
 
+echo "==> README grpcurl guide (buf curl against a real server)"
+bash scripts/check-grpcurl-guide.sh
+
 # --- Containers (issue 8): a Docker engine (installed and started when missing), the server and sink images, and
 # the Testcontainers suite that kills, stops and pauses them for real. Not in Runtime.sln's run above: it needs
 # the images first. TESTCONTAINERS_RYUK_DISABLED: the reaper's image cannot be pulled; fixtures clean up.

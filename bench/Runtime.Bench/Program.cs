@@ -1,15 +1,21 @@
+using System.Globalization;
 using Runtime.Bench.Scenarios;
 
 var results = Path.Combine("bench", "results");
-return args.FirstOrDefault() switch
+return args switch
 {
-    "fanout" => await FanOut.RunAsync(results),
+    ["accept", ..] => await Accept.RunAsync(results),
+    ["fanout", ..] => await FanOut.RunAsync(results),
+    ["end-to-end", .. var rest] => await EndToEnd.RunAsync(
+        rest is [var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 5,
+        rest is [_, var destination, ..] ? destination : "grpc"),
+    ["analytics-ingest", .. var rest] => await AnalyticsIngest.RunAsync(rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Runtime.Bench -- <scenario>");
-    Console.WriteLine("scenarios: fanout");
+    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc] | analytics-ingest");
     return 0;
 }

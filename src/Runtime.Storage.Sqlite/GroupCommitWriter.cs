@@ -57,7 +57,18 @@ internal sealed class GroupCommitWriter : IDisposable
                 batch.Add(pending);
             }
 
-            Commit(batch);
+            try
+            {
+                Commit(batch);
+            }
+#pragma warning disable CA1031 // The writer thread must outlive any one batch; its callers get the error.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                TryRollback();
+                FailAll(batch, Failure(e));
+            }
+
             batch.Clear();
         }
     }
@@ -82,11 +93,13 @@ internal sealed class GroupCommitWriter : IDisposable
                 _commands.Apply(pending.Append);
                 _commands.Exec("RELEASE append");
             }
-            catch (Exception e) when (e is SqliteException or RuntimeException)
+#pragma warning disable CA1031 // One bad append fails alone; the others in the transaction still commit.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
                 _commands.Exec("ROLLBACK TO append");
                 _commands.Exec("RELEASE append");
-                pending.Error = e as RuntimeException ?? Unavailable((SqliteException)e);
+                pending.Error = Failure(e);
             }
         }
 
@@ -133,6 +146,13 @@ internal sealed class GroupCommitWriter : IDisposable
             pending.Completion.TrySetException(error);
         }
     }
+
+    private static RuntimeException Failure(Exception e) => e switch
+    {
+        RuntimeException known => known,
+        SqliteException sqlite => Unavailable(sqlite),
+        _ => new RuntimeException(ErrorKind.Internal, "STORE_WRITE_FAILED", $"The ledger store could not write: {e.Message}", inner: e),
+    };
 
     private static RuntimeException Unavailable(SqliteException e) =>
         new(ErrorKind.Unavailable, "STORE_UNAVAILABLE", $"The ledger store failed: {e.Message}",

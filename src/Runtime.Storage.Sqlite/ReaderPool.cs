@@ -39,6 +39,13 @@ internal sealed class ReaderPool : IDisposable
         {
             return read(reader);
         }
+        catch (SqliteException e)
+        {
+            throw new Runtime.Core.Errors.RuntimeException(Runtime.Core.Errors.ErrorKind.Unavailable, "STORE_UNAVAILABLE",
+                $"The ledger store could not be read: {e.Message}",
+                new Dictionary<string, string> { ["sqlite_error"] = e.SqliteErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                inner: e);
+        }
         finally
         {
             _idle.Writer.TryWrite(reader);

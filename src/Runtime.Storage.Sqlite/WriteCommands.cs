@@ -92,7 +92,7 @@ internal sealed class WriteCommands : IDisposable
 
         foreach (var input in append.Updated)
         {
-            UpdateInput(input);
+            UpdateInput(rk, input);
         }
 
         foreach (var receipt in append.Receipts)
@@ -191,13 +191,13 @@ internal sealed class WriteCommands : IDisposable
         }
     }
 
-    private void UpdateInput(InputRecord input)
+    private void UpdateInput(long rk, InputRecord input)
     {
         var delta = input.History.AsSpan(input.StoredHistoryLength);
         _updateInput.Int(1, (int)input.Phase).Int(2, (int)input.AbandonReason).Int(3, input.AttemptCount).Int(4, input.RecoveryCount)
             .Text(5, input.LastRunId).Int(6, input.LastBoundarySequence).Text(7, input.LastError)
             .IntOrNull(8, input.NextAttemptAt?.UtcTicks);
-        _updateInput.TextSpan(9, delta).Int(10, input.UpdatedAt.UtcTicks).Int(11, input.StorageKey).Run();
+        _updateInput.TextSpan(9, delta).Int(10, input.UpdatedAt.UtcTicks).Int(11, RowCodec.InputKey(rk, input.Position)).Run();
     }
 
     private static RuntimeException Fenced(string runtimeId, string detail, LedgerAppend? append) =>

@@ -23,7 +23,15 @@ public static class TransportServiceCollectionExtensions
     /// the host, which may compose it with the core's in-process port.
     /// </summary>
     public static IServiceCollection AddRuntimeTransports(
-        this IServiceCollection services, string databasePath, Action<TransportOptions>? configure = null)
+        this IServiceCollection services, string databasePath, Action<TransportOptions>? configure = null) =>
+        services.AddRuntimeTransports(_ => databasePath, configure);
+
+    /// <summary>
+    /// As <see cref="AddRuntimeTransports(IServiceCollection, string, Action{TransportOptions}?)"/>, with the database
+    /// path read from the container when the store is first needed (for hosts whose data directory is an option).
+    /// </summary>
+    public static IServiceCollection AddRuntimeTransports(
+        this IServiceCollection services, Func<IServiceProvider, string> databasePath, Action<TransportOptions>? configure = null)
     {
         var options = services.AddOptions<TransportOptions>();
         if (configure is not null)
@@ -40,7 +48,7 @@ public static class TransportServiceCollectionExtensions
         services.TryAddSingleton<IDestinationBindings>(DestinationBindings.None);
         services.TryAddSingleton<IInProcessSinks>(InProcessSinkRegistry.Empty);
         services.TryAddSingleton<IRuntimeEventPublisher>(NullRuntimeEventPublisher.Instance);
-        services.TryAddSingleton<IDestinationStore>(_ => new SqliteDestinationStore(databasePath));
+        services.TryAddSingleton<IDestinationStore>(sp => new SqliteDestinationStore(databasePath(sp)));
         services.TryAddSingleton<IWireDialer>(sp => new WireDialer(
             sp.GetRequiredService<IOptions<TransportOptions>>().Value,
             sp.GetRequiredService<IInProcessSinks>(),

@@ -32,7 +32,9 @@ public static class FanOutServers
                 ["Runtime:DataDirectory"] = dataDirectory,
                 ["Runtime:Storage:Synchronous"] = "Normal",
                 ["Kestrel:EndpointDefaults:Protocols"] = "Http2",
+                ["Runtime:Security:MaxStreamsPerCaller"] = "4096",
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             });
             AddRuntimeHostUnlessRegistered(builder.Services, dataDirectory);
         });

@@ -10,6 +10,7 @@ export { backoffDelayMs } from "./backoff.js";
 export type { ReconnectOptions } from "./backoff.js";
 export { ObservationCursor, RuntimeEventsCursor, resilientStream } from "./streams.js";
 export type { StreamCursor } from "./streams.js";
+export * from "./gen/runtime/v1/access_service_pb.js";
 export * from "./gen/runtime/v1/common_pb.js";
 export * from "./gen/runtime/v1/control_plane_service_pb.js";
 export * from "./gen/runtime/v1/driver_service_pb.js";

@@ -1,4 +1,3 @@
-using Runtime.Core.Delivery;
 using Runtime.Core.Inputs;
 using Runtime.Core.Runtimes;
 using Runtime.Core.Storage;
@@ -72,7 +71,4 @@ internal static class LedgerAudit
 
         return problems;
     }
-
-    /// <summary>Whether an input's lane is one the driver knows (guards casts from stored numbers).</summary>
-    public static bool KnownLane(PayloadType lane) => Enum.IsDefined(lane);
 }

@@ -48,7 +48,6 @@ internal sealed partial class RuntimeActor
             }
 
             Pump(turn);
-            await CommitAsync(turn);
         }
         catch (Exception e)
         {
@@ -65,10 +64,22 @@ internal sealed partial class RuntimeActor
             return;
         }
 
-        for (var m = 0; m < messages.Count; m++)
+        // Answered only once the append holding these inputs committed: ACCEPTED means on disk.
+        turn.AfterCommit.Add(() =>
         {
-            messages[m].Completion.TrySetResult(answers[m]);
-        }
+            for (var m = 0; m < messages.Count; m++)
+            {
+                messages[m].Completion.TrySetResult(answers[m]);
+            }
+        });
+        turn.OnFailure.Add(e =>
+        {
+            foreach (var message in messages)
+            {
+                message.Fail(e);
+            }
+        });
+        await CommitAsync(turn);
     }
 
     /// <summary>
@@ -148,7 +159,8 @@ internal sealed partial class RuntimeActor
         if (submission.IdempotencyKey.Length > 0)
         {
             var key = submission.IdempotencyKey;
-            var existing = turn.NewWithKey(key) ?? _live.FindByIdempotencyKey(key) ?? stored.ByKey.GetValueOrDefault(key);
+            var existing = turn.NewWithKey(key) ?? _inFlight?.Turn.NewWithKey(key) ?? _live.FindByIdempotencyKey(key) ??
+                           stored.ByKey.GetValueOrDefault(key);
             if (existing is not null)
             {
                 return SameContent(existing, hash!)
@@ -161,8 +173,8 @@ internal sealed partial class RuntimeActor
 
         if (clientId)
         {
-            var existing = turn.NewWithId(submission.InputId) ?? _live.FindById(submission.InputId) ??
-                           stored.ById.GetValueOrDefault(submission.InputId);
+            var existing = turn.NewWithId(submission.InputId) ?? _inFlight?.Turn.NewWithId(submission.InputId) ??
+                           _live.FindById(submission.InputId) ?? stored.ById.GetValueOrDefault(submission.InputId);
             if (existing is not null)
             {
                 return SameContent(existing, hash!)
@@ -201,6 +213,7 @@ internal sealed partial class RuntimeActor
             CreatedAt = now,
             UpdatedAt = now,
             History = TransitionLog.Accepted(now),
+            IsNew = true,
         };
         runtime.PhaseCounts[(int)InputPhase.Accepted]++;
         turn.Inserted.Add(input);

@@ -18,8 +18,10 @@ internal sealed partial class RuntimeActor
     /// </summary>
     private async Task<RecoveryReport?> ActivateAsync(bool forced, string? report)
     {
+        await FlushQuietlyAsync(); // the ledger must hold every earlier append before it is read back
         _activated = true;
         _reloadNeeded = false;
+        _lastRecovery = null;
         DropInMemoryState();
         try
         {
@@ -148,7 +150,8 @@ internal sealed partial class RuntimeActor
             details.Add($"closed {snapshot.OpenRuns.Count} open run(s)");
         }
 
-        return new RecoveryReport(RuntimeId, runtime.State, snapshot.LiveInputs.Count, requeued, consumed, abandoned, details);
+        _lastRecovery = new RecoveryReport(RuntimeId, runtime.State, snapshot.LiveInputs.Count, requeued, consumed, abandoned, details);
+        return _lastRecovery;
     }
 
     private void DropInMemoryState()

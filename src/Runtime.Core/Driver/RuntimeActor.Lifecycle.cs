@@ -259,11 +259,11 @@ internal sealed partial class RuntimeActor
     private int PendingDrain() =>
         (int)(_runtime!.PhaseCounts[(int)InputPhase.Queued] + _runtime.PhaseCounts[(int)InputPhase.Staged]);
 
-    /// <summary>The runtime as loaded (activation already ran before this message); NOT_FOUND when it does not exist.</summary>
+    /// <summary>What loading this instance replayed (activation runs before any message); NOT_FOUND when it does not exist.</summary>
     public Task<RecoveryReport> ActivationReportAsync()
     {
         var runtime = Existing();
-        return Task.FromResult(new RecoveryReport(RuntimeId, runtime.State, _live.Count, 0, 0, 0, []));
+        return Task.FromResult(_lastRecovery ?? new RecoveryReport(RuntimeId, runtime.State, _live.Count, 0, 0, 0, []));
     }
 
     /// <summary>The runtime's record as the facade shows it.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Runtime.Core.Delivery;
 using Runtime.Core.Errors;
 using Runtime.Core.Events;
+using Runtime.Core.Hosting;
 using Runtime.Core.Inputs;
 using Runtime.Core.Policies;
 using Runtime.Core.Runtimes;
@@ -49,6 +50,8 @@ internal sealed partial class RuntimeActor
     private ITimer? _idleTimer;
     private DateTimeOffset _lastActivity;
     private List<SettleMessage>? _settleWaiters;
+    private PendingAppend? _inFlight;
+    private RecoveryReport? _lastRecovery;
 
     public RuntimeActor(string runtimeId, ActorContext context, IActorDirectory directory)
     {
@@ -107,12 +110,13 @@ internal sealed partial class RuntimeActor
                 {
                     message.Fail(e);
                 }
-
-                CompleteSettleWaiters();
             }
 
+            // The mailbox is empty: let the last append land before answering settle probes or unloading.
+            await FlushQuietlyAsync();
             if (!_unloaded)
             {
+                CompleteSettleWaiters();
                 ConsiderUnloading(fromIdleTimer: false);
             }
         }
@@ -122,6 +126,7 @@ internal sealed partial class RuntimeActor
     {
         if (message is StopMessage stop)
         {
+            await FlushQuietlyAsync();
             DropInMemoryState();
             Unload();
             stop.Completion.TrySetResult();
@@ -170,12 +175,13 @@ internal sealed partial class RuntimeActor
 
     private async Task OperateAsync(OperationMessage operation)
     {
+        // Operations read state back from the store (runs, acked inputs): let every earlier append land first.
+        await FlushAsync();
         var turn = new Turn(operation.Kind, Now);
         try
         {
             await operation.ExecuteAsync(this, turn);
             Pump(turn);
-            await CommitAsync(turn);
         }
         catch
         {
@@ -187,7 +193,9 @@ internal sealed partial class RuntimeActor
             throw;
         }
 
-        operation.Complete();
+        turn.AfterCommit.Add(operation.Complete);
+        turn.OnFailure.Add(operation.Fail);
+        await CommitAsync(turn);
     }
 
     private async Task PumpTurnAsync()
@@ -202,57 +210,120 @@ internal sealed partial class RuntimeActor
         await CommitAsync(turn);
     }
 
-    /// <summary>Writes the turn as one append; then publishes its events and runs its follow-ups.</summary>
+    /// <summary>
+    /// Hands the turn to the store as one append and returns without waiting for it, so the next turn is computed while
+    /// this one is written (a pipeline one append deep). The previous append is flushed first: its callers are
+    /// answered, its events published and its deliveries started only once it committed. The append is built from
+    /// snapshots, since memory moves on while the store writes.
+    /// </summary>
     private async Task CommitAsync(Turn turn)
     {
+        try
+        {
+            await FlushAsync();
+        }
+        catch (Exception e)
+        {
+            // The previous append failed, and this turn was computed on top of it: neither is durable.
+            foreach (var fail in turn.OnFailure)
+            {
+                fail(e);
+            }
+
+            return;
+        }
+
+        LedgerAppend? append = null;
         if (turn.HasChanges && _runtime is not null)
         {
             var runtime = _runtime;
             runtime.UpdatedAt = turn.Now;
-            var append = new LedgerAppend
+            append = new LedgerAppend
             {
-                Runtime = runtime,
+                Runtime = runtime.Snapshot(),
                 CreatesRuntime = turn.CreatesRuntime,
                 ExpectedSequence = runtime.LedgerSequence,
                 OwnerEpoch = runtime.OwnerEpoch,
                 Kind = turn.Kind,
-                Inserted = turn.Inserted,
-                Updated = turn.Updated,
+                Inserted = turn.Inserted.ConvertAll(Written),
+                Updated = turn.Updated.Select(Written).ToList(),
                 Receipts = turn.Receipts,
-                Runs = turn.Runs,
+                Runs = turn.Runs.ConvertAll(run => run.Snapshot()),
             };
-            try
-            {
-                await _context.Store.AppendAsync(append, CancellationToken.None);
-            }
-            catch
-            {
-                _reloadNeeded = true;
-                throw;
-            }
-
-            runtime.LedgerSequence++;
-            foreach (var input in append.Inserted)
-            {
-                input.StoredHistoryLength = input.History.Length;
-            }
-
-            foreach (var input in append.Updated)
-            {
-                input.StoredHistoryLength = input.History.Length;
-            }
+            runtime.LedgerSequence++; // as the store will have it once this append commits (or memory is rebuilt)
         }
 
-        foreach (var runtimeEvent in turn.Events)
+        var written = append is null ? Task.CompletedTask : _context.Store.AppendAsync(append, CancellationToken.None);
+        _inFlight = new PendingAppend(written, turn, append);
+    }
+
+    /// <summary>Snapshots an input for the store and marks its history as written up to here.</summary>
+    private static InputRecord Written(InputRecord input)
+    {
+        var snapshot = input.Snapshot();
+        input.IsNew = false;
+        input.StoredHistoryLength = input.History.Length;
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Waits for the append in flight; on success answers its callers, publishes its events and runs its follow-ups;
+    /// on failure fails its callers, marks memory for a rebuild from the ledger and throws.
+    /// </summary>
+    private async Task FlushAsync()
+    {
+        if (_inFlight is not { } pending)
+        {
+            return;
+        }
+
+        _inFlight = null;
+        try
+        {
+            await pending.Written;
+        }
+        catch (Exception e)
+        {
+            _reloadNeeded = true;
+            foreach (var fail in pending.Turn.OnFailure)
+            {
+                fail(e);
+            }
+
+            throw;
+        }
+
+        if (pending.Append is { CreatesRuntime: true } created && _runtime is not null)
+        {
+            _runtime.Key = created.Runtime.Key;
+        }
+
+        foreach (var runtimeEvent in pending.Turn.Events)
         {
             _context.Publisher.Publish(runtimeEvent);
         }
 
-        foreach (var action in turn.AfterCommit)
+        foreach (var action in pending.Turn.AfterCommit)
         {
             action();
         }
     }
+
+    /// <summary>Flushes, swallowing a failure (already reported to its callers and marked for a rebuild).</summary>
+    private async Task FlushQuietlyAsync()
+    {
+        try
+        {
+            await FlushAsync();
+        }
+#pragma warning disable CA1031 // The failure went to the callers of the failed append.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private sealed record PendingAppend(Task Written, Turn Turn, LedgerAppend? Append);
 
     // ---- transitions: the only places phases and states change ----
 

@@ -32,6 +32,9 @@ internal sealed class Turn(string kind, DateTimeOffset now)
 
     public List<Action> AfterCommit { get; } = [];
 
+    /// <summary>Who to tell when the turn's append fails (its changes never became durable).</summary>
+    public List<Action<Exception>> OnFailure { get; } = [];
+
     public IReadOnlyList<InputRecord> Updated => _updated is null ? [] : [.. _updated];
 
     public bool HasChanges =>
@@ -55,11 +58,11 @@ internal sealed class Turn(string kind, DateTimeOffset now)
 
     public InputRecord? NewWithId(string inputId) => _newById?.GetValueOrDefault(inputId);
 
-    /// <summary>Notes that an input changed (new inputs are written whole, so only stored ones are tracked).</summary>
+    /// <summary>Notes that an input changed (new inputs are written whole, so only already inserted ones are tracked).</summary>
     public void Touch(InputRecord input)
     {
         RuntimeChanged = true;
-        if (input.StorageKey != 0)
+        if (!input.IsNew)
         {
             (_updated ??= new HashSet<InputRecord>(ReferenceEqualityComparer.Instance)).Add(input);
         }

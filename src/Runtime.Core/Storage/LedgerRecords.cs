@@ -52,6 +52,14 @@ public sealed class RuntimeRecord
 
     /// <summary>When it last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A copy the store can read while the writer goes on changing this one.</summary>
+    public RuntimeRecord Snapshot()
+    {
+        var copy = (RuntimeRecord)MemberwiseClone();
+        copy.PhaseCounts = (long[])PhaseCounts.Clone();
+        return copy;
+    }
 }
 
 /// <summary>
@@ -144,6 +152,15 @@ public sealed class InputRecord
     /// <summary>How many characters at the start of <see cref="History"/> are already stored.</summary>
     public int StoredHistoryLength { get; set; }
 
+    /// <summary>True until the input's first append is built (it is inserted whole, not updated).</summary>
+    public bool IsNew { get; set; }
+
+    /// <summary>
+    /// A copy the store can read while the writer goes on changing this one (every field is a value or immutable,
+    /// so a shallow copy is a true snapshot).
+    /// </summary>
+    public InputRecord Snapshot() => (InputRecord)MemberwiseClone();
+
     private static readonly Dictionary<string, string> Empty = [];
 }
 
@@ -186,13 +203,17 @@ public sealed class RunRecord
 
     /// <summary>Why it failed.</summary>
     public string Error { get; set; } = "";
+
+    /// <summary>A copy the store can read while the writer goes on changing this one.</summary>
+    public RunRecord Snapshot() => (RunRecord)MemberwiseClone();
 }
 
 /// <summary>A receipt row: which inputs a boundary applied.</summary>
 public sealed record ReceiptRecord(long Sequence, string RunId, IReadOnlyList<string> InputIds, string Digest, DateTimeOffset Time);
 
 /// <summary>
-/// One atomic ledger append for one runtime. The store checks <see cref="ExpectedSequence"/> and
+/// One atomic ledger append for one runtime, made of snapshots (the store may read it after its writer moved on).
+/// The store checks <see cref="ExpectedSequence"/> and
 /// <see cref="OwnerEpoch"/> against the runtime's row (fencing), writes everything or nothing, and answers only
 /// after the commit.
 /// </summary>

@@ -16,7 +16,9 @@ public static class HostingExtensions
     [
         "runtime.v1.RuntimeDriverService",
         "runtime.v1.RuntimeControlPlaneService",
+        "runtime.v1.TransportService",
         "runtime.v1.ObservationService",
+        "runtime.v1.AnalyticsService",
     ];
 
     /// <summary>Registers options, gRPC (with error mapping and limits), health checks and reflection.</summary>
@@ -42,6 +44,9 @@ public static class HostingExtensions
         services.AddSingleton<ShutdownSignal>();
         builder.AddRuntimeObservation();
         builder.AddRuntimeCore();
+        // After the runtime core's registration: it replaces the delivery port and decorates the host.
+        builder.AddRuntimeTransportServices();
+        builder.AddRuntimeAnalytics();
 
         services.AddHealthChecks().AddCheck<LifetimeHealthCheck>("lifetime", HealthStatus.Unhealthy);
         services.AddGrpcHealthChecks(o =>
@@ -61,7 +66,9 @@ public static class HostingExtensions
         Directory.CreateDirectory(app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectoryFullPath);
         app.MapGrpcService<RuntimeDriverGrpcService>();
         app.MapGrpcService<RuntimeControlPlaneGrpcService>();
+        app.MapGrpcService<TransportGrpcService>();
         app.MapGrpcService<ObservationGrpcService>();
+        app.MapGrpcService<AnalyticsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Runtime.Analytics.Filters;
 using Runtime.Core.Errors;
 using Runtime.Observation.BuiltIn.Ledger;
 using Runtime.Observation.BuiltIn.Runtimes;
@@ -41,7 +42,7 @@ public static class ObservationMapping
             AfterCycles = request.AfterCycleByObserver.Count == 0
                 ? null
                 : request.AfterCycleByObserver.ToDictionary(p => p.Key, p => (long)p.Value, StringComparer.Ordinal),
-            Filter = FilterParser.Parse(request.Filter),
+            Filter = FilterExpression.Parse(request.Filter),
             MaxMessages = request.MaxMessages,
             MaxDuration = maxDuration,
         };

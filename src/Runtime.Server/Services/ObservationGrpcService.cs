@@ -1,10 +1,11 @@
 using Google.Protobuf;
 using Grpc.Core;
+using Runtime.Analytics.Filters;
 using Runtime.Contracts.V1;
 using Runtime.Core.Errors;
-using Runtime.Observation;
 using Runtime.Observation.Filtering;
 using Runtime.Observation.Observers;
+using Runtime.Observation;
 using Runtime.Server.Hosting;
 using Runtime.Server.Mapping;
 
@@ -28,7 +29,7 @@ public sealed class ObservationGrpcService(ObservationEngine engine, ShutdownSig
     public override Task<GetSnapshotResponse> GetSnapshot(GetSnapshotRequest request, ServerCallContext context)
     {
         RequireObserver(request.Observer);
-        var filter = FilterParser.Parse(request.Filter);
+        var filter = FilterExpression.Parse(request.Filter);
         var snapshot = engine.GetSnapshot(request.Observer, filter);
         var failure = engine.GetObserver(request.Observer).GetStatus().LastFailure;
         return Task.FromResult(new GetSnapshotResponse
@@ -47,7 +48,7 @@ public sealed class ObservationGrpcService(ObservationEngine engine, ShutdownSig
             throw Fail.InvalidField("after_cycle", "is too large");
         }
 
-        var filter = FilterParser.Parse(request.Filter);
+        var filter = FilterExpression.Parse(request.Filter);
         var pageSize = request.PageSize == 0 ? DefaultPageSize : Math.Min(request.PageSize, MaxPageSize);
         var history = engine.GetHistory(request.Observer, (long)request.AfterCycle, (int)pageSize, filter);
         return Task.FromResult(history.ToProto());

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Runtime.Analytics.Filters;
 using Runtime.Contracts.V1;
 using Runtime.Core.Errors;
 using Runtime.Core.Hosting;
@@ -47,7 +48,7 @@ public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdow
         {
             RuntimeIds = [.. request.RuntimeIds],
             Kinds = [.. request.Kinds.Select((k, i) => k.ToDomain($"kinds[{i}]"))],
-            Filter = FilterParser.Parse(request.Filter),
+            Filter = FilterExpression.Parse(request.Filter),
         };
         return new EventWatchRequest
         {

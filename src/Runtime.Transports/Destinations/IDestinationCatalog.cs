@@ -15,15 +15,15 @@ public interface IDestinationCatalog
     Task<DestinationStatus> CreateDestinationAsync(string name, IReadOnlyList<WireDefinition> wires, CancellationToken cancellationToken);
 
     /// <summary>A destination with the live state of each wire.</summary>
-    DestinationStatus GetDestination(string name);
+    Task<DestinationStatus> GetDestinationAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Whether a destination with that name exists.</summary>
     bool HasDestination(string name);
 
     /// <summary>A page of destinations ordered by name.</summary>
-    /// <param name="pageSize">1-1000; 0 means 100; larger values are capped at 1000.</param>
+    /// <param name="pageSize">1-1000; 0 means 100; anything else is INVALID_ARGUMENT.</param>
     /// <param name="pageToken">The previous page's <see cref="DestinationPage.NextPageToken"/>, or empty.</param>
-    DestinationPage ListDestinations(int pageSize, string? pageToken);
+    Task<DestinationPage> ListDestinationsAsync(int pageSize, string? pageToken, CancellationToken cancellationToken);
 
     /// <summary>Drops a destination's connections and keeps its definition; the next send reconnects.</summary>
     Task<CloseDestinationResult> CloseDestinationAsync(string name, CancellationToken cancellationToken);
@@ -32,11 +32,12 @@ public interface IDestinationCatalog
     Task DeleteDestinationAsync(string name, CancellationToken cancellationToken);
 }
 
-/// <summary>How many live (not destroyed) runtimes are bound to a destination; implemented by the runtime host.</summary>
+/// <summary>How many live (not destroyed) runtimes are bound to destinations; implemented over the runtime host.</summary>
 public interface IDestinationBindings
 {
-    /// <summary>Live runtimes bound to <paramref name="destination"/>.</summary>
-    int CountBoundRuntimes(string destination);
+    /// <summary>Live runtimes bound to each of <paramref name="destinations"/> (every name present, zeros included).</summary>
+    ValueTask<IReadOnlyDictionary<string, int>> CountBoundRuntimesAsync(
+        IReadOnlyCollection<string> destinations, CancellationToken cancellationToken);
 }
 
 /// <summary>Bindings answered by a function (for hosts that keep the count elsewhere, and for tests).</summary>
@@ -47,5 +48,8 @@ public sealed class DestinationBindings(Func<string, int> count) : IDestinationB
     public static DestinationBindings None { get; } = new(_ => 0);
 
     /// <inheritdoc />
-    public int CountBoundRuntimes(string destination) => count(destination);
+    public ValueTask<IReadOnlyDictionary<string, int>> CountBoundRuntimesAsync(
+        IReadOnlyCollection<string> destinations, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyDictionary<string, int>>(
+            destinations.Distinct(StringComparer.Ordinal).ToDictionary(d => d, count, StringComparer.Ordinal));
 }

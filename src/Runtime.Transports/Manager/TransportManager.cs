@@ -78,6 +78,9 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
         foreach (var definition in await _store.LoadAllAsync(cancellationToken))
         {
             _destinations[definition.Name] = new DestinationTransport(definition, _context);
+
+            // Runtimes recovered before the manager started saw the destination missing: tell them it is back.
+            _notifier.AvailabilityChanged(definition.Name, DestinationAvailability.Available);
         }
 
         _logger.LogInformation("Transport manager started with {Count} destinations", _destinations.Count);
@@ -138,7 +141,7 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
             if (_destinations.TryGetValue(name, out var existing))
             {
                 return existing.Definition.SameShapeAs(definition)
-                    ? Status(existing)
+                    ? Status(existing, await BoundAsync([name], cancellationToken))
                     : throw Fail.AlreadyExists("DESTINATION_ALREADY_EXISTS",
                         $"a different destination named '{name}' already exists", ("destination", name));
             }
@@ -148,7 +151,7 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
             _destinations[name] = transport;
             _notifier.DestinationChanged(name, "created");
             _notifier.AvailabilityChanged(name, DestinationAvailability.Available);
-            return Status(transport);
+            return Status(transport, await BoundAsync([name], cancellationToken));
         }
         finally
         {
@@ -157,20 +160,24 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
     }
 
     /// <inheritdoc />
-    public DestinationStatus GetDestination(string name) => Status(Find(name));
+    public async Task<DestinationStatus> GetDestinationAsync(string name, CancellationToken cancellationToken)
+    {
+        var transport = Find(name);
+        return Status(transport, await BoundAsync([name], cancellationToken));
+    }
 
     /// <inheritdoc />
     public bool HasDestination(string name) => _destinations.ContainsKey(name);
 
     /// <inheritdoc />
-    public DestinationPage ListDestinations(int pageSize, string? pageToken)
+    public async Task<DestinationPage> ListDestinationsAsync(int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
-        if (pageSize < 0)
+        if (pageSize is < 0 or > MaxPageSize)
         {
-            throw Fail.InvalidField("page_size", "must not be negative");
+            throw Fail.InvalidField("page_size", $"must be between 0 and {MaxPageSize}");
         }
 
-        var size = pageSize == 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
+        var size = pageSize == 0 ? DefaultPageSize : pageSize;
         var after = DecodePageToken(pageToken);
         var page = _destinations.Values
             .Where(d => after is null || string.CompareOrdinal(d.Definition.Name, after) > 0)
@@ -183,8 +190,9 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
             page.RemoveAt(size);
         }
 
+        var bound = await BoundAsync([.. page.Select(d => d.Definition.Name)], cancellationToken);
         return new DestinationPage(
-            [.. page.Select(Status)],
+            [.. page.Select(d => Status(d, bound))],
             more ? EncodePageToken(page[^1].Definition.Name) : "");
     }
 
@@ -193,7 +201,7 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
     {
         var transport = Find(name);
         var closed = await transport.CloseAsync(remove: false);
-        return new CloseDestinationResult(Status(transport), closed);
+        return new CloseDestinationResult(Status(transport, await BoundAsync([name], cancellationToken)), closed);
     }
 
     /// <inheritdoc />
@@ -203,7 +211,7 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
         try
         {
             var transport = Find(name);
-            var bound = _bindings.CountBoundRuntimes(name);
+            var bound = (await BoundAsync([name], cancellationToken))[name];
             if (bound > 0)
             {
                 throw Fail.Precondition("DESTINATION_IN_USE",
@@ -266,8 +274,12 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
             : throw Fail.NotFound("DESTINATION_NOT_FOUND", $"no destination is named '{name}'", ("destination", name));
     }
 
-    private DestinationStatus Status(DestinationTransport transport) =>
-        transport.Snapshot(_bindings.CountBoundRuntimes(transport.Definition.Name));
+    private ValueTask<IReadOnlyDictionary<string, int>> BoundAsync(
+        IReadOnlyCollection<string> names, CancellationToken cancellationToken) =>
+        _bindings.CountBoundRuntimesAsync(names, cancellationToken);
+
+    private static DestinationStatus Status(DestinationTransport transport, IReadOnlyDictionary<string, int> bound) =>
+        transport.Snapshot(bound.GetValueOrDefault(transport.Definition.Name));
 
     private void RaiseAvailabilityChanged(DestinationAvailabilityChanged change) => AvailabilityChanged?.Invoke(this, change);
 

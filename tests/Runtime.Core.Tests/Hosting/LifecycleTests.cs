@@ -364,6 +364,7 @@ public sealed class LifecycleTests
 
         var report = Assert.Single(f.Host.StartupRecoveries);
         Assert.Equal(RuntimeState.Idle, report.State);
+        Assert.Equal((3, 2, 1), (report.InputsRecovered, report.InputsRequeued, report.InputsAbandoned));
         var states = await Task.WhenAll(accepted.Select(a => f.Host.GetInputStateAsync("rt", a.InputId)));
         Assert.Equal([InputPhase.Queued, InputPhase.Queued, InputPhase.Abandoned], states.Select(s => s.Phase));
         Assert.Equal(AbandonReason.MaxAttemptsExhausted, states[2].AbandonReason);

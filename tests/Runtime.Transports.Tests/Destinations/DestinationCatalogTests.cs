@@ -53,7 +53,7 @@ public sealed class DestinationCatalogTests : IAsyncLifetime
         await _harness.Events.WaitForAsync(e => e.Destination == "d" && e.Attributes!["change"] == "created");
 
         Assert.Equal(DeliveryStatus.Acked, (await _harness.DeliverAsync("d", "in-1")).Status);
-        var wire = Assert.Single(_harness.Manager.GetDestination("d").Wires);
+        var wire = Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires);
         Assert.Equal((WireState.Ready, 1L, 1L, 0L), (wire.State, wire.Sent, wire.Acked, wire.Failed));
         Assert.Equal(["in-1"], _accept.Received);
     }
@@ -61,7 +61,7 @@ public sealed class DestinationCatalogTests : IAsyncLifetime
     [Fact]
     public async Task Get_of_an_unknown_destination_is_not_found()
     {
-        var error = Assert.Throws<RuntimeException>(() => _harness.Manager.GetDestination("ghost"));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => _harness.Manager.GetDestinationAsync("ghost", default));
 
         Assert.Equal((ErrorKind.NotFound, "DESTINATION_NOT_FOUND"), (error.Kind, error.Reason));
         Assert.Equal("ghost", error.Metadata["destination"]);
@@ -80,7 +80,7 @@ public sealed class DestinationCatalogTests : IAsyncLifetime
         var pages = 0;
         do
         {
-            var page = _harness.Manager.ListDestinations(2, token);
+            var page = await _harness.Manager.ListDestinationsAsync(2, token, default);
             names.AddRange(page.Destinations.Select(d => d.Name));
             token = page.NextPageToken;
             pages++;
@@ -89,13 +89,13 @@ public sealed class DestinationCatalogTests : IAsyncLifetime
 
         Assert.Equal(["a", "b", "c", "d", "e"], names);
         Assert.Equal(3, pages);
-        Assert.Equal(5, _harness.Manager.ListDestinations(0, null).Destinations.Count);
+        Assert.Equal(5, (await _harness.Manager.ListDestinationsAsync(0, null, default)).Destinations.Count);
     }
 
     [Fact]
-    public void A_page_token_not_issued_by_the_service_is_refused()
+    public async Task A_page_token_not_issued_by_the_service_is_refused()
     {
-        var error = Assert.Throws<RuntimeException>(() => _harness.Manager.ListDestinations(10, "%%%"));
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => _harness.Manager.ListDestinationsAsync(10, "%%%", default));
 
         Assert.Equal(("INVALID_PAGE_TOKEN", "page_token"), (error.Reason, Assert.Single(error.Violations).Field));
     }
@@ -107,7 +107,7 @@ public sealed class DestinationCatalogTests : IAsyncLifetime
 
         await _harness.RestartManagerAsync();
 
-        Assert.Equal("kept", Assert.Single(_harness.Manager.ListDestinations(10, null).Destinations).Name);
+        Assert.Equal("kept", Assert.Single((await _harness.Manager.ListDestinationsAsync(10, null, default)).Destinations).Name);
         Assert.Equal(DeliveryStatus.Acked, (await _harness.DeliverAsync("kept", "in-1")).Status);
     }
 
@@ -119,7 +119,7 @@ public sealed class DestinationCatalogTests : IAsyncLifetime
 
         var error = await Assert.ThrowsAsync<RuntimeException>(() => _harness.Manager.DeleteDestinationAsync("d", CancellationToken.None));
         Assert.Equal((ErrorKind.FailedPrecondition, "DESTINATION_IN_USE", "2"), (error.Kind, error.Reason, error.Metadata["bound_runtimes"]));
-        Assert.Equal(2, _harness.Manager.GetDestination("d").BoundRuntimes);
+        Assert.Equal(2, (await _harness.Manager.GetDestinationAsync("d", default)).BoundRuntimes);
 
         _harness.Bound = _ => 0;
         await _harness.Manager.DeleteDestinationAsync("d", CancellationToken.None);
@@ -142,7 +142,7 @@ public sealed class DestinationCatalogTests : IAsyncLifetime
         Assert.Equal(1, closed.ConnectionsClosed);
         Assert.Equal(WireState.Idle, Assert.Single(closed.Destination.Wires).State);
         Assert.Equal(DeliveryStatus.Acked, (await _harness.DeliverAsync("d", "in-2")).Status);
-        Assert.Equal(WireState.Ready, Assert.Single(_harness.Manager.GetDestination("d").Wires).State);
+        Assert.Equal(WireState.Ready, Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires).State);
         await _harness.Events.WaitForWireAsync("accept", "connected", occurrence: 2);
     }
 }

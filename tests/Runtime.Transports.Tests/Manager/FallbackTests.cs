@@ -44,7 +44,7 @@ public sealed class FallbackTests : IAsyncLifetime
         Assert.All(results, r => Assert.Equal(DeliveryStatus.Acked, r.Status));
         Assert.Equal(20, _webSocketSink.Ledger.Snapshot().Unique);
         await _harness.Events.WaitForWireAsync(grpc, "failed");
-        var wires = _harness.Manager.GetDestination("d").Wires;
+        var wires = (await _harness.Manager.GetDestinationAsync("d", default)).Wires;
         Assert.Equal((WireKind.Grpc, WireState.Failed), (wires[0].Wire.Kind, wires[0].State));
         Assert.Equal((WireKind.WebSocket, WireState.Ready, 20L), (wires[1].Wire.Kind, wires[1].State, wires[1].Acked));
         Assert.Equal(DestinationAvailability.Available, _harness.Manager.GetAvailability("d"));

@@ -36,7 +36,7 @@ public sealed class PressureTests : IAsyncLifetime
         Assert.All(drops, r => Assert.Equal(DeliveryStatus.Dropped, r.Status));
         answer.SetResult(DeliveryResult.Acked);
         Assert.Equal(DeliveryStatus.Acked, (await holding).Status);
-        Assert.Equal(5, Assert.Single(_harness.Manager.GetDestination("d").Wires).Dropped);
+        Assert.Equal(5, Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires).Dropped);
 
         // With room on the wire, latency-first goes through.
         var sent = _harness.DeliverAsync("d", "latest-5", PayloadType.StreamLatencyFirst);
@@ -76,7 +76,7 @@ public sealed class PressureTests : IAsyncLifetime
 
         Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
         Assert.Contains("delivery timeout", result.Error);
-        var wire = Assert.Single(_harness.Manager.GetDestination("d").Wires);
+        var wire = Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires);
         Assert.Equal((1L, 0, WireState.Ready), (wire.Failed, wire.InFlight, wire.State));
     }
 }

@@ -39,7 +39,7 @@ public sealed class SinkFailureTests : IAsyncLifetime
         Assert.All(results, r => Assert.Equal(DeliveryStatus.RetryableFailure, r.Status));
         await _harness.Events.WaitForWireAsync(address, "failed");
         await _harness.WaitForAvailabilityAsync("d", DestinationAvailability.Unavailable);
-        var failed = Assert.Single(_harness.Manager.GetDestination("d").Wires);
+        var failed = Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires);
         Assert.Equal(WireState.Failed, failed.State);
         Assert.NotNull(failed.LastError);
         Assert.NotNull(failed.NextRetryTime);
@@ -53,7 +53,7 @@ public sealed class SinkFailureTests : IAsyncLifetime
         await _harness.Events.WaitForWireAsync(address, "reconnected");
         await _harness.WaitForAvailabilityAsync("d", DestinationAvailability.Available);
         Assert.Equal(DeliveryStatus.Acked, (await _harness.DeliverAsync("d", "in-1")).Status);
-        Assert.Equal(WireState.Ready, Assert.Single(_harness.Manager.GetDestination("d").Wires).State);
+        Assert.Equal(WireState.Ready, Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires).State);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class SinkFailureTests : IAsyncLifetime
 
         Assert.Equal(DeliveryStatus.RetryableFailure, result.Status);
         Assert.NotNull(result.RetryAfter);
-        var wire = Assert.Single(_harness.Manager.GetDestination("d").Wires);
+        var wire = Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires);
         Assert.Equal((WireState.Failed, 1), (wire.State, wire.ReconnectAttempts));
         Assert.StartsWith("connect failed", wire.LastError);
         Assert.True(wire.NextRetryTime > _harness.Time.GetUtcNow());
@@ -75,12 +75,12 @@ public sealed class SinkFailureTests : IAsyncLifetime
 
         // Before its retry time a send does not dial again.
         await _harness.DeliverAsync("d", "in-2");
-        Assert.Equal(1, _harness.Manager.GetDestination("d").Wires[0].ReconnectAttempts);
+        Assert.Equal(1, (await _harness.Manager.GetDestinationAsync("d", default)).Wires[0].ReconnectAttempts);
 
         // Each failed health-check dial doubles the wait (within jitter).
         _harness.Time.Advance(_harness.Options.HealthCheckInterval);
         await _harness.Events.WaitForWireAsync(address, "failed", occurrence: 2);
-        var second = _harness.Manager.GetDestination("d").Wires[0];
+        var second = (await _harness.Manager.GetDestinationAsync("d", default)).Wires[0];
         Assert.Equal(2, second.ReconnectAttempts);
         Assert.True(second.NextRetryTime - _harness.Time.GetUtcNow() > _harness.Options.InitialReconnectBackoff * 1.5);
     }

@@ -42,7 +42,7 @@ public sealed class HttpWireTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Acked, (await _harness.DeliverAsync("d", "in-1")).Status);
         var stats = _sink.Ledger.Snapshot();
         Assert.Equal((1L, 1L, 2L), (stats.Refused, stats.Unique, stats.Connections["http"]));
-        var wire = Assert.Single(_harness.Manager.GetDestination("d").Wires);
+        var wire = Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires);
         Assert.Equal((3L, 1L, 2L, WireState.Ready), (wire.Sent, wire.Acked, wire.Failed, wire.State));
     }
 
@@ -55,7 +55,7 @@ public sealed class HttpWireTests : IAsyncLifetime
 
         Assert.Equal(DeliveryStatus.PermanentFailure, result.Status);
         Assert.Contains("400", result.Error);
-        var wire = Assert.Single(_harness.Manager.GetDestination("d").Wires);
+        var wire = Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires);
         Assert.Equal((WireState.Ready, 1L), (wire.State, wire.Failed));
         Assert.Equal(0, _sink.Ledger.Snapshot().Unique);
     }

@@ -49,7 +49,7 @@ public sealed class WireKindTests : IAsyncLifetime
         Assert.Equal((6L, 5L, 1L), (stats.Received, stats.Unique, stats.Duplicates));
         Assert.Equal(["in-0", "in-1", "in-2", "in-3", "in-4"], stats.Runtimes["rt-1"].Order);
         Assert.True(stats.Connections[sinkKind] >= 1);
-        var wire = Assert.Single(_harness.Manager.GetDestination("d").Wires);
+        var wire = Assert.Single((await _harness.Manager.GetDestinationAsync("d", default)).Wires);
         Assert.Equal((WireState.Ready, 6L, 6L, 0), (wire.State, wire.Sent, wire.Acked, wire.InFlight));
     }
 
@@ -76,7 +76,7 @@ public sealed class WireKindTests : IAsyncLifetime
         Assert.Equal(100, stats.Unique);
         Assert.Equal(1, stats.Connections["grpc"]);
         Assert.Equal(1, stats.Connections["websocket"]);
-        var wires = _harness.Manager.GetDestination("d").Wires;
+        var wires = (await _harness.Manager.GetDestinationAsync("d", default)).Wires;
         Assert.Equal([WireState.Ready, WireState.Ready], wires.Select(w => w.State));
         Assert.Equal((100L, 0L), (wires[0].Acked, wires[1].Sent));
         Assert.Single(_harness.Events.Events, e =>

@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17runtime/v1/common.proto\x12\nruntime.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"G\n\tHeartbeat\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08position\x18\x02 \x01(\x04\"q\n\x03Gap\x12%\n\x06reason\x18\x01 \x01(\x0e\x32\x15.runtime.v1.GapReason\x12\r\n\x05\x61\x66ter\x18\x02 \x01(\x04\x12\x11\n\tresume_at\x18\x03 \x01(\x04\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\x10\n\x08observer\x18\x05 \x01(\t\"4\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xdc\x01\n\x0b\x45rrorDetail\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x37\n\x08metadata\x18\x04 \x03(\x0b\x32%.runtime.v1.ErrorDetail.MetadataEntry\x12\x34\n\x10\x66ield_violations\x18\x05 \x03(\x0b\x32\x1a.runtime.v1.FieldViolation\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01*y\n\tGapReason\x12\x1a\n\x16GAP_REASON_UNSPECIFIED\x10\x00\x12\x16\n\x12GAP_REASON_TRIMMED\x10\x01\x12\x1e\n\x1aGAP_REASON_SLOW_SUBSCRIBER\x10\x02\x12\x18\n\x14GAP_REASON_RESTARTED\x10\x03\x42\x17\xaa\x02\x14Runtime.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17runtime/v1/common.proto\x12\nruntime.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcb\x01\n\tHeartbeat\x12(\n\x04time\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08position\x18\x02 \x01(\x04\x12H\n\x12observer_positions\x18\x03 \x03(\x0b\x32,.runtime.v1.Heartbeat.ObserverPositionsEntry\x1a\x38\n\x16ObserverPositionsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x04:\x02\x38\x01\"q\n\x03Gap\x12%\n\x06reason\x18\x01 \x01(\x0e\x32\x15.runtime.v1.GapReason\x12\r\n\x05\x61\x66ter\x18\x02 \x01(\x04\x12\x11\n\tresume_at\x18\x03 \x01(\x04\x12\x0f\n\x07message\x18\x04 \x01(\t\x12\x10\n\x08observer\x18\x05 \x01(\t\"4\n\x0e\x46ieldViolation\x12\r\n\x05\x66ield\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\"\xdc\x01\n\x0b\x45rrorDetail\x12\x0c\n\x04\x63ode\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\x12\x37\n\x08metadata\x18\x04 \x03(\x0b\x32%.runtime.v1.ErrorDetail.MetadataEntry\x12\x34\n\x10\x66ield_violations\x18\x05 \x03(\x0b\x32\x1a.runtime.v1.FieldViolation\x1a/\n\rMetadataEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01*y\n\tGapReason\x12\x1a\n\x16GAP_REASON_UNSPECIFIED\x10\x00\x12\x16\n\x12GAP_REASON_TRIMMED\x10\x01\x12\x1e\n\x1aGAP_REASON_SLOW_SUBSCRIBER\x10\x02\x12\x18\n\x14GAP_REASON_RESTARTED\x10\x03\x42\x17\xaa\x02\x14Runtime.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'runtime.v1.common_pb2', globals())
@@ -22,18 +22,22 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\024Runtime.Contracts.V1'
+  _HEARTBEAT_OBSERVERPOSITIONSENTRY._options = None
+  _HEARTBEAT_OBSERVERPOSITIONSENTRY._serialized_options = b'8\001'
   _ERRORDETAIL_METADATAENTRY._options = None
   _ERRORDETAIL_METADATAENTRY._serialized_options = b'8\001'
-  _GAPREASON._serialized_start=537
-  _GAPREASON._serialized_end=658
-  _HEARTBEAT._serialized_start=72
-  _HEARTBEAT._serialized_end=143
-  _GAP._serialized_start=145
-  _GAP._serialized_end=258
-  _FIELDVIOLATION._serialized_start=260
-  _FIELDVIOLATION._serialized_end=312
-  _ERRORDETAIL._serialized_start=315
-  _ERRORDETAIL._serialized_end=535
-  _ERRORDETAIL_METADATAENTRY._serialized_start=488
-  _ERRORDETAIL_METADATAENTRY._serialized_end=535
+  _GAPREASON._serialized_start=670
+  _GAPREASON._serialized_end=791
+  _HEARTBEAT._serialized_start=73
+  _HEARTBEAT._serialized_end=276
+  _HEARTBEAT_OBSERVERPOSITIONSENTRY._serialized_start=220
+  _HEARTBEAT_OBSERVERPOSITIONSENTRY._serialized_end=276
+  _GAP._serialized_start=278
+  _GAP._serialized_end=391
+  _FIELDVIOLATION._serialized_start=393
+  _FIELDVIOLATION._serialized_end=445
+  _ERRORDETAIL._serialized_start=448
+  _ERRORDETAIL._serialized_end=668
+  _ERRORDETAIL_METADATAENTRY._serialized_start=621
+  _ERRORDETAIL_METADATAENTRY._serialized_end=668
 # @@protoc_insertion_point(module_scope)

@@ -55,12 +55,21 @@ class Gap(_message.Message):
     def __init__(self, reason: _Optional[_Union[GapReason, str]] = ..., after: _Optional[int] = ..., resume_at: _Optional[int] = ..., message: _Optional[str] = ..., observer: _Optional[str] = ...) -> None: ...
 
 class Heartbeat(_message.Message):
-    __slots__ = ["position", "time"]
+    __slots__ = ["observer_positions", "position", "time"]
+    class ObserverPositionsEntry(_message.Message):
+        __slots__ = ["key", "value"]
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    OBSERVER_POSITIONS_FIELD_NUMBER: _ClassVar[int]
     POSITION_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
+    observer_positions: _containers.ScalarMap[str, int]
     position: int
     time: _timestamp_pb2.Timestamp
-    def __init__(self, time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., position: _Optional[int] = ...) -> None: ...
+    def __init__(self, time: _Optional[_Union[_timestamp_pb2.Timestamp, _Mapping]] = ..., position: _Optional[int] = ..., observer_positions: _Optional[_Mapping[str, int]] = ...) -> None: ...
 
 class GapReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []

@@ -202,12 +202,16 @@ class PublishEventRequest(_message.Message):
     def __init__(self, runtime_id: _Optional[str] = ..., run_completed: _Optional[_Union[RunCompleted, _Mapping]] = ..., run_failed: _Optional[_Union[RunFailed, _Mapping]] = ..., inputs_acknowledged: _Optional[_Union[InputsAcknowledged, _Mapping]] = ..., custom: _Optional[_Union[CustomEvent, _Mapping]] = ...) -> None: ...
 
 class PublishEventResponse(_message.Message):
-    __slots__ = ["affected_input_ids", "sequence"]
+    __slots__ = ["affected_input_ids", "inputs_abandoned", "inputs_consumed", "sequence"]
     AFFECTED_INPUT_IDS_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_ABANDONED_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_CONSUMED_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_FIELD_NUMBER: _ClassVar[int]
     affected_input_ids: _containers.RepeatedScalarFieldContainer[str]
+    inputs_abandoned: int
+    inputs_consumed: int
     sequence: int
-    def __init__(self, sequence: _Optional[int] = ..., affected_input_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    def __init__(self, sequence: _Optional[int] = ..., affected_input_ids: _Optional[_Iterable[str]] = ..., inputs_consumed: _Optional[int] = ..., inputs_abandoned: _Optional[int] = ...) -> None: ...
 
 class RecoverRuntimeRequest(_message.Message):
     __slots__ = ["runtime_id"]

@@ -8,6 +8,11 @@ from runtime_client.v1 import observation_service_pb2 as runtime_dot_v1_dot_obse
 class ObservationServiceStub(object):
     """Observers poll what Runtime is doing every interval and publish snapshots and batches of changes.
     Scope: `observe`.
+
+    Cycles are positions, like event sequences: they keep increasing across restarts (the server persists a
+    high-water mark in its data directory). The first cycle of a run is its initial snapshot (0 on a fresh data
+    directory). A client that resumes after a cycle of an earlier run gets a GAP (reason RESTARTED) and a fresh
+    snapshot, never a silent hole.
     """
 
     def __init__(self, channel):
@@ -41,6 +46,11 @@ class ObservationServiceStub(object):
 class ObservationServiceServicer(object):
     """Observers poll what Runtime is doing every interval and publish snapshots and batches of changes.
     Scope: `observe`.
+
+    Cycles are positions, like event sequences: they keep increasing across restarts (the server persists a
+    high-water mark in its data directory). The first cycle of a run is its initial snapshot (0 on a fresh data
+    directory). A client that resumes after a cycle of an earlier run gets a GAP (reason RESTARTED) and a fresh
+    snapshot, never a silent hole.
     """
 
     def ListObservers(self, request, context):
@@ -104,6 +114,11 @@ def add_ObservationServiceServicer_to_server(servicer, server):
 class ObservationService(object):
     """Observers poll what Runtime is doing every interval and publish snapshots and batches of changes.
     Scope: `observe`.
+
+    Cycles are positions, like event sequences: they keep increasing across restarts (the server persists a
+    high-water mark in its data directory). The first cycle of a run is its initial snapshot (0 on a fresh data
+    directory). A client that resumes after a cycle of an earlier run gets a GAP (reason RESTARTED) and a fresh
+    snapshot, never a silent hole.
     """
 
     @staticmethod

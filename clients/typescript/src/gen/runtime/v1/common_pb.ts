@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file runtime/v1/common.proto.
  */
 export const file_runtime_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("ChdydW50aW1lL3YxL2NvbW1vbi5wcm90bxIKcnVudGltZS52MSJHCglIZWFydGJlYXQSKAoEdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEAoIcG9zaXRpb24YAiABKAQicQoDR2FwEiUKBnJlYXNvbhgBIAEoDjIVLnJ1bnRpbWUudjEuR2FwUmVhc29uEg0KBWFmdGVyGAIgASgEEhEKCXJlc3VtZV9hdBgDIAEoBBIPCgdtZXNzYWdlGAQgASgJEhAKCG9ic2VydmVyGAUgASgJIjQKDkZpZWxkVmlvbGF0aW9uEg0KBWZpZWxkGAEgASgJEhMKC2Rlc2NyaXB0aW9uGAIgASgJItwBCgtFcnJvckRldGFpbBIMCgRjb2RlGAEgASgFEg4KBnJlYXNvbhgCIAEoCRIPCgdtZXNzYWdlGAMgASgJEjcKCG1ldGFkYXRhGAQgAygLMiUucnVudGltZS52MS5FcnJvckRldGFpbC5NZXRhZGF0YUVudHJ5EjQKEGZpZWxkX3Zpb2xhdGlvbnMYBSADKAsyGi5ydW50aW1lLnYxLkZpZWxkVmlvbGF0aW9uGi8KDU1ldGFkYXRhRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASp5CglHYXBSZWFzb24SGgoWR0FQX1JFQVNPTl9VTlNQRUNJRklFRBAAEhYKEkdBUF9SRUFTT05fVFJJTU1FRBABEh4KGkdBUF9SRUFTT05fU0xPV19TVUJTQ1JJQkVSEAISGAoUR0FQX1JFQVNPTl9SRVNUQVJURUQQA0IXqgIUUnVudGltZS5Db250cmFjdHMuVjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChdydW50aW1lL3YxL2NvbW1vbi5wcm90bxIKcnVudGltZS52MSLLAQoJSGVhcnRiZWF0EigKBHRpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhAKCHBvc2l0aW9uGAIgASgEEkgKEm9ic2VydmVyX3Bvc2l0aW9ucxgDIAMoCzIsLnJ1bnRpbWUudjEuSGVhcnRiZWF0Lk9ic2VydmVyUG9zaXRpb25zRW50cnkaOAoWT2JzZXJ2ZXJQb3NpdGlvbnNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAQ6AjgBInEKA0dhcBIlCgZyZWFzb24YASABKA4yFS5ydW50aW1lLnYxLkdhcFJlYXNvbhINCgVhZnRlchgCIAEoBBIRCglyZXN1bWVfYXQYAyABKAQSDwoHbWVzc2FnZRgEIAEoCRIQCghvYnNlcnZlchgFIAEoCSI0Cg5GaWVsZFZpb2xhdGlvbhINCgVmaWVsZBgBIAEoCRITCgtkZXNjcmlwdGlvbhgCIAEoCSLcAQoLRXJyb3JEZXRhaWwSDAoEY29kZRgBIAEoBRIOCgZyZWFzb24YAiABKAkSDwoHbWVzc2FnZRgDIAEoCRI3CghtZXRhZGF0YRgEIAMoCzIlLnJ1bnRpbWUudjEuRXJyb3JEZXRhaWwuTWV0YWRhdGFFbnRyeRI0ChBmaWVsZF92aW9sYXRpb25zGAUgAygLMhoucnVudGltZS52MS5GaWVsZFZpb2xhdGlvbhovCg1NZXRhZGF0YUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEqeQoJR2FwUmVhc29uEhoKFkdBUF9SRUFTT05fVU5TUEVDSUZJRUQQABIWChJHQVBfUkVBU09OX1RSSU1NRUQQARIeChpHQVBfUkVBU09OX1NMT1dfU1VCU0NSSUJFUhACEhgKFEdBUF9SRUFTT05fUkVTVEFSVEVEEANCF6oCFFJ1bnRpbWUuQ29udHJhY3RzLlYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * Sent on an idle stream so clients and proxies know it is alive.
@@ -29,11 +29,20 @@ export type Heartbeat = Message<"runtime.v1.Heartbeat"> & {
 
   /**
    * The last sequence (event streams) or cycle (observation streams) the stream has passed, so a client that
-   * reconnects now can resume after it.
+   * reconnects now can resume after it. On an observation stream that follows several observers it is the lowest
+   * of `observer_positions`.
    *
    * @generated from field: uint64 position = 2;
    */
   position: bigint;
+
+  /**
+   * On observation streams, per observer: the cycle the stream has passed (resume with
+   * `SubscribeRequest.after_cycle_by_observer`).
+   *
+   * @generated from field: map<string, uint64> observer_positions = 3;
+   */
+  observerPositions: { [key: string]: bigint };
 };
 
 /**

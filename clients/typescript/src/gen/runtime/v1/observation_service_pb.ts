@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file runtime/v1/observation_service.proto.
  */
 export const file_runtime_v1_observation_service: GenFile = /*@__PURE__*/
-  fileDesc("CiRydW50aW1lL3YxL29ic2VydmF0aW9uX3NlcnZpY2UucHJvdG8SCnJ1bnRpbWUudjEiqQEKDEN5Y2xlRmFpbHVyZRIQCghvYnNlcnZlchgBIAEoCRINCgVjeWNsZRgCIAEoBBIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxzb3VyY2VfY291bnQYBCABKA0SJwoFc3RhZ2UYBSABKA4yGC5ydW50aW1lLnYxLkZhaWx1cmVTdGFnZRIPCgdtZXNzYWdlGAYgASgJIoIBChJTdWJzY3JpcHRpb25TdGF0dXMSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEhEKCW9ic2VydmVycxgCIAMoCRIRCglkZWxpdmVyZWQYAyABKAQSCwoDbGFnGAQgASgNEg8KB3Jlc3luY3MYBSABKAQSDwoHZHJvcHBlZBgGIAEoBCKJAgoMT2JzZXJ2ZXJJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSKwoIaW50ZXJ2YWwYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFQoNaGlzdG9yeV9saW1pdBgEIAEoDRIVCg1jdXJyZW50X2N5Y2xlGAUgASgEEhQKDG9sZGVzdF9jeWNsZRgGIAEoBBIuCgxsYXN0X2ZhaWx1cmUYByABKAsyGC5ydW50aW1lLnYxLkN5Y2xlRmFpbHVyZRI1Cg1zdWJzY3JpcHRpb25zGAggAygLMh4ucnVudGltZS52MS5TdWJzY3JpcHRpb25TdGF0dXMiFgoUTGlzdE9ic2VydmVyc1JlcXVlc3QifgoVTGlzdE9ic2VydmVyc1Jlc3BvbnNlEisKCW9ic2VydmVycxgBIAMoCzIYLnJ1bnRpbWUudjEuT2JzZXJ2ZXJJbmZvEhUKDXRvdGFsX3Jlc3luY3MYAiABKAQSIQoZdG90YWxfZHJvcHBlZF9zdWJzY3JpYmVycxgDIAEoBCJECgpTdGF0ZUNvdW50EicKBXN0YXRlGAEgASgOMhgucnVudGltZS52MS5SdW50aW1lU3RhdGUSDQoFY291bnQYAiABKAQihAIKClJ1bnRpbWVSb3cSEgoKcnVudGltZV9pZBgBIAEoCRInCgVzdGF0ZRgCIAEoDjIYLnJ1bnRpbWUudjEuUnVudGltZVN0YXRlEhMKC3F1ZXVlX2RlcHRoGAMgASgEEiwKDHBoYXNlX2NvdW50cxgEIAMoCzIWLnJ1bnRpbWUudjEuUGhhc2VDb3VudBIyCgZsYWJlbHMYBSADKAsyIi5ydW50aW1lLnYxLlJ1bnRpbWVSb3cuTGFiZWxzRW50cnkSEwoLZGVzdGluYXRpb24YBiABKAkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJqChBSdW50aW1lc1NuYXBzaG90EiwKDHN0YXRlX2NvdW50cxgBIAMoCzIWLnJ1bnRpbWUudjEuU3RhdGVDb3VudBIoCghydW50aW1lcxgCIAMoCzIWLnJ1bnRpbWUudjEuUnVudGltZVJvdyJDChJUcmFuc3BvcnRzU25hcHNob3QSLQoMZGVzdGluYXRpb25zGAEgAygLMhcucnVudGltZS52MS5EZXN0aW5hdGlvbiK/AQoOTGF0ZW5jeVN1bW1hcnkSDQoFY291bnQYASABKAQSJgoDcDUwGAIgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiYKA3A5NRgDIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhImCgNwOTkYBCABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SJgoDbWF4GAUgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uIugBCg5MZWRnZXJTbmFwc2hvdBIbChNhY2NlcHRlZF9wZXJfc2Vjb25kGAEgASgBEhsKE2NvbnN1bWVkX3Blcl9zZWNvbmQYAiABKAESHAoUYWJhbmRvbmVkX3Blcl9zZWNvbmQYAyABKAESFgoOYWNjZXB0ZWRfdG90YWwYBCABKAQSFgoOY29uc3VtZWRfdG90YWwYBSABKAQSFwoPYWJhbmRvbmVkX3RvdGFsGAYgASgEEjUKEWFjY2VwdF90b19jb25zdW1lGAcgASgLMhoucnVudGltZS52MS5MYXRlbmN5U3VtbWFyeSLzAQoIU25hcHNob3QSEAoIb2JzZXJ2ZXIYASABKAkSDQoFY3ljbGUYAiABKAQSKAoEdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoIcnVudGltZXMYBCABKAsyHC5ydW50aW1lLnYxLlJ1bnRpbWVzU25hcHNob3RIABI0Cgp0cmFuc3BvcnRzGAUgASgLMh4ucnVudGltZS52MS5UcmFuc3BvcnRzU25hcHNob3RIABIsCgZsZWRnZXIYBiABKAsyGi5ydW50aW1lLnYxLkxlZGdlclNuYXBzaG90SABCBgoEZGF0YSKmAQoQT2JzZXJ2YXRpb25FdmVudBIMCgRraW5kGAEgASgJEg8KB3N1YmplY3QYAiABKAkSQAoKYXR0cmlidXRlcxgDIAMoCzIsLnJ1bnRpbWUudjEuT2JzZXJ2YXRpb25FdmVudC5BdHRyaWJ1dGVzRW50cnkaMQoPQXR0cmlidXRlc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEigAEKBUJhdGNoEhAKCG9ic2VydmVyGAEgASgJEg0KBWN5Y2xlGAIgASgEEigKBHRpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEiwKBmV2ZW50cxgEIAMoCzIcLnJ1bnRpbWUudjEuT2JzZXJ2YXRpb25FdmVudCImChJHZXRTbmFwc2hvdFJlcXVlc3QSEAoIb2JzZXJ2ZXIYASABKAkibQoTR2V0U25hcHNob3RSZXNwb25zZRImCghzbmFwc2hvdBgBIAEoCzIULnJ1bnRpbWUudjEuU25hcHNob3QSLgoMbGFzdF9mYWlsdXJlGAIgASgLMhgucnVudGltZS52MS5DeWNsZUZhaWx1cmUiTQoRR2V0SGlzdG9yeVJlcXVlc3QSEAoIb2JzZXJ2ZXIYASABKAkSEwoLYWZ0ZXJfY3ljbGUYAiABKAQSEQoJcGFnZV9zaXplGAMgASgNImIKEkdldEhpc3RvcnlSZXNwb25zZRIiCgdiYXRjaGVzGAEgAygLMhEucnVudGltZS52MS5CYXRjaBIRCgl0cnVuY2F0ZWQYAiABKAgSFQoNY3VycmVudF9jeWNsZRgDIAEoBCLWAgoQU3Vic2NyaWJlUmVxdWVzdBIRCglvYnNlcnZlcnMYASADKAkSGAoQaW5jbHVkZV9zbmFwc2hvdBgCIAEoCBIYCgthZnRlcl9jeWNsZRgDIAEoBEgAiAEBEg4KBmZpbHRlchgEIAEoCRIUCgxtYXhfbWVzc2FnZXMYBSABKA0SLwoMbWF4X2R1cmF0aW9uGAYgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uElcKF2FmdGVyX2N5Y2xlX2J5X29ic2VydmVyGAcgAygLMjYucnVudGltZS52MS5TdWJzY3JpYmVSZXF1ZXN0LkFmdGVyQ3ljbGVCeU9ic2VydmVyRW50cnkaOwoZQWZ0ZXJDeWNsZUJ5T2JzZXJ2ZXJFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAQ6AjgBQg4KDF9hZnRlcl9jeWNsZSLlAQoRU3Vic2NyaWJlUmVzcG9uc2USKAoIc25hcHNob3QYASABKAsyFC5ydW50aW1lLnYxLlNuYXBzaG90SAASIgoFYmF0Y2gYAiABKAsyES5ydW50aW1lLnYxLkJhdGNoSAASHgoDZ2FwGAMgASgLMg8ucnVudGltZS52MS5HYXBIABIqCgloZWFydGJlYXQYBCABKAsyFS5ydW50aW1lLnYxLkhlYXJ0YmVhdEgAEisKB2ZhaWx1cmUYBSABKAsyGC5ydW50aW1lLnYxLkN5Y2xlRmFpbHVyZUgAQgkKB21lc3NhZ2UqZwoMRmFpbHVyZVN0YWdlEh0KGUZBSUxVUkVfU1RBR0VfVU5TUEVDSUZJRUQQABIgChxGQUlMVVJFX1NUQUdFX1NPVVJDRV9SRUZSRVNIEAESFgoSRkFJTFVSRV9TVEFHRV9QT0xMEAIy0wIKEk9ic2VydmF0aW9uU2VydmljZRJUCg1MaXN0T2JzZXJ2ZXJzEiAucnVudGltZS52MS5MaXN0T2JzZXJ2ZXJzUmVxdWVzdBohLnJ1bnRpbWUudjEuTGlzdE9ic2VydmVyc1Jlc3BvbnNlEk4KC0dldFNuYXBzaG90Eh4ucnVudGltZS52MS5HZXRTbmFwc2hvdFJlcXVlc3QaHy5ydW50aW1lLnYxLkdldFNuYXBzaG90UmVzcG9uc2USSwoKR2V0SGlzdG9yeRIdLnJ1bnRpbWUudjEuR2V0SGlzdG9yeVJlcXVlc3QaHi5ydW50aW1lLnYxLkdldEhpc3RvcnlSZXNwb25zZRJKCglTdWJzY3JpYmUSHC5ydW50aW1lLnYxLlN1YnNjcmliZVJlcXVlc3QaHS5ydW50aW1lLnYxLlN1YnNjcmliZVJlc3BvbnNlMAFCF6oCFFJ1bnRpbWUuQ29udHJhY3RzLlYxYgZwcm90bzM", [file_google_protobuf_duration, file_google_protobuf_timestamp, file_runtime_v1_common, file_runtime_v1_runtime, file_runtime_v1_transport_service]);
+  fileDesc("CiRydW50aW1lL3YxL29ic2VydmF0aW9uX3NlcnZpY2UucHJvdG8SCnJ1bnRpbWUudjEiqQEKDEN5Y2xlRmFpbHVyZRIQCghvYnNlcnZlchgBIAEoCRINCgVjeWNsZRgCIAEoBBIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIUCgxzb3VyY2VfY291bnQYBCABKA0SJwoFc3RhZ2UYBSABKA4yGC5ydW50aW1lLnYxLkZhaWx1cmVTdGFnZRIPCgdtZXNzYWdlGAYgASgJIvoBChJTdWJzY3JpcHRpb25TdGF0dXMSFwoPc3Vic2NyaXB0aW9uX2lkGAEgASgJEhEKCW9ic2VydmVycxgCIAMoCRIRCglkZWxpdmVyZWQYAyABKAQSCwoDbGFnGAQgASgNEg8KB3Jlc3luY3MYBSABKAQSDwoHZHJvcHBlZBgGIAEoBBISCgpsYWdfY3ljbGVzGAcgASgEEhEKCW92ZXJmbG93cxgIIAEoBBIMCgRnYXBzGAkgASgEEhIKCmhlYXJ0YmVhdHMYCiABKAQSLQoJb3Blbl90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCLnAgoMT2JzZXJ2ZXJJbmZvEgwKBG5hbWUYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSKwoIaW50ZXJ2YWwYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SFQoNaGlzdG9yeV9saW1pdBgEIAEoDRIVCg1jdXJyZW50X2N5Y2xlGAUgASgEEhQKDG9sZGVzdF9jeWNsZRgGIAEoBBIuCgxsYXN0X2ZhaWx1cmUYByABKAsyGC5ydW50aW1lLnYxLkN5Y2xlRmFpbHVyZRI1Cg1zdWJzY3JpcHRpb25zGAggAygLMh4ucnVudGltZS52MS5TdWJzY3JpcHRpb25TdGF0dXMSEwoLZmlyc3RfY3ljbGUYCSABKAQSGAoQbGFzdF9iYXRjaF9jeWNsZRgKIAEoBBIVCg1oaXN0b3J5X2NvdW50GAsgASgNEhYKDnNuYXBzaG90X2N5Y2xlGAwgASgEIhYKFExpc3RPYnNlcnZlcnNSZXF1ZXN0Iv0BChVMaXN0T2JzZXJ2ZXJzUmVzcG9uc2USKwoJb2JzZXJ2ZXJzGAEgAygLMhgucnVudGltZS52MS5PYnNlcnZlckluZm8SFQoNdG90YWxfcmVzeW5jcxgCIAEoBBIhChl0b3RhbF9kcm9wcGVkX3N1YnNjcmliZXJzGAMgASgEEhwKFGFjdGl2ZV9zdWJzY3JpcHRpb25zGAQgASgNEhsKE3RvdGFsX3N1YnNjcmlwdGlvbnMYBSABKAQSFwoPdG90YWxfZGVsaXZlcmVkGAYgASgEEhUKDXRvdGFsX2Ryb3BwZWQYByABKAQSEgoKdG90YWxfZ2FwcxgIIAEoBCJECgpTdGF0ZUNvdW50EicKBXN0YXRlGAEgASgOMhgucnVudGltZS52MS5SdW50aW1lU3RhdGUSDQoFY291bnQYAiABKAQihAIKClJ1bnRpbWVSb3cSEgoKcnVudGltZV9pZBgBIAEoCRInCgVzdGF0ZRgCIAEoDjIYLnJ1bnRpbWUudjEuUnVudGltZVN0YXRlEhMKC3F1ZXVlX2RlcHRoGAMgASgEEiwKDHBoYXNlX2NvdW50cxgEIAMoCzIWLnJ1bnRpbWUudjEuUGhhc2VDb3VudBIyCgZsYWJlbHMYBSADKAsyIi5ydW50aW1lLnYxLlJ1bnRpbWVSb3cuTGFiZWxzRW50cnkSEwoLZGVzdGluYXRpb24YBiABKAkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKFAQoQUnVudGltZXNTbmFwc2hvdBIsCgxzdGF0ZV9jb3VudHMYASADKAsyFi5ydW50aW1lLnYxLlN0YXRlQ291bnQSKAoIcnVudGltZXMYAiADKAsyFi5ydW50aW1lLnYxLlJ1bnRpbWVSb3cSGQoRdG90YWxfcXVldWVfZGVwdGgYAyABKAQiQwoSVHJhbnNwb3J0c1NuYXBzaG90Ei0KDGRlc3RpbmF0aW9ucxgBIAMoCzIXLnJ1bnRpbWUudjEuRGVzdGluYXRpb24ivwEKDkxhdGVuY3lTdW1tYXJ5Eg0KBWNvdW50GAEgASgEEiYKA3A1MBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhImCgNwOTUYAyABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SJgoDcDk5GAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEiYKA21heBgFIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbiLEAgoOTGVkZ2VyU25hcHNob3QSGwoTYWNjZXB0ZWRfcGVyX3NlY29uZBgBIAEoARIbChNjb25zdW1lZF9wZXJfc2Vjb25kGAIgASgBEhwKFGFiYW5kb25lZF9wZXJfc2Vjb25kGAMgASgBEhYKDmFjY2VwdGVkX3RvdGFsGAQgASgEEhYKDmNvbnN1bWVkX3RvdGFsGAUgASgEEhcKD2FiYW5kb25lZF90b3RhbBgGIAEoBBI1ChFhY2NlcHRfdG9fY29uc3VtZRgHIAEoCzIaLnJ1bnRpbWUudjEuTGF0ZW5jeVN1bW1hcnkSQwofbGFzdF9pbnRlcnZhbF9hY2NlcHRfdG9fY29uc3VtZRgIIAEoCzIaLnJ1bnRpbWUudjEuTGF0ZW5jeVN1bW1hcnkSFQoNbWlzc2VkX2V2ZW50cxgJIAEoBCKJAgoIU25hcHNob3QSEAoIb2JzZXJ2ZXIYASABKAkSDQoFY3ljbGUYAiABKAQSKAoEdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoIcnVudGltZXMYBCABKAsyHC5ydW50aW1lLnYxLlJ1bnRpbWVzU25hcHNob3RIABI0Cgp0cmFuc3BvcnRzGAUgASgLMh4ucnVudGltZS52MS5UcmFuc3BvcnRzU25hcHNob3RIABIsCgZsZWRnZXIYBiABKAsyGi5ydW50aW1lLnYxLkxlZGdlclNuYXBzaG90SAASFAoMc291cmNlX2NvdW50GAcgASgNQgYKBGRhdGEipgEKEE9ic2VydmF0aW9uRXZlbnQSDAoEa2luZBgBIAEoCRIPCgdzdWJqZWN0GAIgASgJEkAKCmF0dHJpYnV0ZXMYAyADKAsyLC5ydW50aW1lLnYxLk9ic2VydmF0aW9uRXZlbnQuQXR0cmlidXRlc0VudHJ5GjEKD0F0dHJpYnV0ZXNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpYBCgVCYXRjaBIQCghvYnNlcnZlchgBIAEoCRINCgVjeWNsZRgCIAEoBBIoCgR0aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIsCgZldmVudHMYBCADKAsyHC5ydW50aW1lLnYxLk9ic2VydmF0aW9uRXZlbnQSFAoMc291cmNlX2NvdW50GAUgASgNIjYKEkdldFNuYXBzaG90UmVxdWVzdBIQCghvYnNlcnZlchgBIAEoCRIOCgZmaWx0ZXIYAiABKAkibQoTR2V0U25hcHNob3RSZXNwb25zZRImCghzbmFwc2hvdBgBIAEoCzIULnJ1bnRpbWUudjEuU25hcHNob3QSLgoMbGFzdF9mYWlsdXJlGAIgASgLMhgucnVudGltZS52MS5DeWNsZUZhaWx1cmUiXQoRR2V0SGlzdG9yeVJlcXVlc3QSEAoIb2JzZXJ2ZXIYASABKAkSEwoLYWZ0ZXJfY3ljbGUYAiABKAQSEQoJcGFnZV9zaXplGAMgASgNEg4KBmZpbHRlchgEIAEoCSKAAQoSR2V0SGlzdG9yeVJlc3BvbnNlEiIKB2JhdGNoZXMYASADKAsyES5ydW50aW1lLnYxLkJhdGNoEhEKCXRydW5jYXRlZBgCIAEoCBIVCg1jdXJyZW50X2N5Y2xlGAMgASgEEhwKA2dhcBgEIAEoCzIPLnJ1bnRpbWUudjEuR2FwItYCChBTdWJzY3JpYmVSZXF1ZXN0EhEKCW9ic2VydmVycxgBIAMoCRIYChBpbmNsdWRlX3NuYXBzaG90GAIgASgIEhgKC2FmdGVyX2N5Y2xlGAMgASgESACIAQESDgoGZmlsdGVyGAQgASgJEhQKDG1heF9tZXNzYWdlcxgFIAEoDRIvCgxtYXhfZHVyYXRpb24YBiABKAsyGS5nb29nbGUucHJvdG9idWYuRHVyYXRpb24SVwoXYWZ0ZXJfY3ljbGVfYnlfb2JzZXJ2ZXIYByADKAsyNi5ydW50aW1lLnYxLlN1YnNjcmliZVJlcXVlc3QuQWZ0ZXJDeWNsZUJ5T2JzZXJ2ZXJFbnRyeRo7ChlBZnRlckN5Y2xlQnlPYnNlcnZlckVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoBDoCOAFCDgoMX2FmdGVyX2N5Y2xlIuUBChFTdWJzY3JpYmVSZXNwb25zZRIoCghzbmFwc2hvdBgBIAEoCzIULnJ1bnRpbWUudjEuU25hcHNob3RIABIiCgViYXRjaBgCIAEoCzIRLnJ1bnRpbWUudjEuQmF0Y2hIABIeCgNnYXAYAyABKAsyDy5ydW50aW1lLnYxLkdhcEgAEioKCWhlYXJ0YmVhdBgEIAEoCzIVLnJ1bnRpbWUudjEuSGVhcnRiZWF0SAASKwoHZmFpbHVyZRgFIAEoCzIYLnJ1bnRpbWUudjEuQ3ljbGVGYWlsdXJlSABCCQoHbWVzc2FnZSpnCgxGYWlsdXJlU3RhZ2USHQoZRkFJTFVSRV9TVEFHRV9VTlNQRUNJRklFRBAAEiAKHEZBSUxVUkVfU1RBR0VfU09VUkNFX1JFRlJFU0gQARIWChJGQUlMVVJFX1NUQUdFX1BPTEwQAjLTAgoST2JzZXJ2YXRpb25TZXJ2aWNlElQKDUxpc3RPYnNlcnZlcnMSIC5ydW50aW1lLnYxLkxpc3RPYnNlcnZlcnNSZXF1ZXN0GiEucnVudGltZS52MS5MaXN0T2JzZXJ2ZXJzUmVzcG9uc2USTgoLR2V0U25hcHNob3QSHi5ydW50aW1lLnYxLkdldFNuYXBzaG90UmVxdWVzdBofLnJ1bnRpbWUudjEuR2V0U25hcHNob3RSZXNwb25zZRJLCgpHZXRIaXN0b3J5Eh0ucnVudGltZS52MS5HZXRIaXN0b3J5UmVxdWVzdBoeLnJ1bnRpbWUudjEuR2V0SGlzdG9yeVJlc3BvbnNlEkoKCVN1YnNjcmliZRIcLnJ1bnRpbWUudjEuU3Vic2NyaWJlUmVxdWVzdBodLnJ1bnRpbWUudjEuU3Vic2NyaWJlUmVzcG9uc2UwAUIXqgIUUnVudGltZS5Db250cmFjdHMuVjFiBnByb3RvMw", [file_google_protobuf_duration, file_google_protobuf_timestamp, file_runtime_v1_common, file_runtime_v1_runtime, file_runtime_v1_transport_service]);
 
 /**
  * A failed observer cycle. The observer keeps its last good snapshot; the failure clears on the next good cycle.
@@ -111,18 +111,55 @@ export type SubscriptionStatus = Message<"runtime.v1.SubscriptionStatus"> & {
   lag: number;
 
   /**
-   * Times it fell behind and was resynchronised (gap + snapshot).
+   * Times it fell behind and was resynchronised (from history when it still holds the missed batches, else gap +
+   * snapshot).
    *
    * @generated from field: uint64 resyncs = 5;
    */
   resyncs: bigint;
 
   /**
-   * Messages dropped from its buffer.
+   * Live batches and failure notices not buffered because it was behind (batches are then resent from history
+   * when possible).
    *
    * @generated from field: uint64 dropped = 6;
    */
   dropped: bigint;
+
+  /**
+   * How many cycles it is behind the newest batch of the observers it follows.
+   *
+   * @generated from field: uint64 lag_cycles = 7;
+   */
+  lagCycles: bigint;
+
+  /**
+   * Times its buffer overflowed.
+   *
+   * @generated from field: uint64 overflows = 8;
+   */
+  overflows: bigint;
+
+  /**
+   * Gaps it was sent (each followed by a fresh snapshot).
+   *
+   * @generated from field: uint64 gaps = 9;
+   */
+  gaps: bigint;
+
+  /**
+   * Heartbeats it was sent.
+   *
+   * @generated from field: uint64 heartbeats = 10;
+   */
+  heartbeats: bigint;
+
+  /**
+   * When it was opened.
+   *
+   * @generated from field: google.protobuf.Timestamp open_time = 11;
+   */
+  openTime?: Timestamp | undefined;
 };
 
 /**
@@ -193,6 +230,34 @@ export type ObserverInfo = Message<"runtime.v1.ObserverInfo"> & {
    * @generated from field: repeated runtime.v1.SubscriptionStatus subscriptions = 8;
    */
   subscriptions: SubscriptionStatus[];
+
+  /**
+   * The first cycle of this server run: its initial snapshot. Resuming after an earlier cycle gets a RESTARTED gap.
+   *
+   * @generated from field: uint64 first_cycle = 9;
+   */
+  firstCycle: bigint;
+
+  /**
+   * The cycle of its newest batch (`first_cycle` when none yet).
+   *
+   * @generated from field: uint64 last_batch_cycle = 10;
+   */
+  lastBatchCycle: bigint;
+
+  /**
+   * Batches its history holds now.
+   *
+   * @generated from field: uint32 history_count = 11;
+   */
+  historyCount: number;
+
+  /**
+   * The cycle of its latest good snapshot.
+   *
+   * @generated from field: uint64 snapshot_cycle = 12;
+   */
+  snapshotCycle: bigint;
 };
 
 /**
@@ -238,11 +303,46 @@ export type ListObserversResponse = Message<"runtime.v1.ListObserversResponse"> 
   totalResyncs: bigint;
 
   /**
-   * Subscribers dropped, since start.
+   * Subscribers dropped, since start. Always 0: a subscriber that falls behind is resynchronised, never dropped.
    *
    * @generated from field: uint64 total_dropped_subscribers = 3;
    */
   totalDroppedSubscribers: bigint;
+
+  /**
+   * Subscriptions open now.
+   *
+   * @generated from field: uint32 active_subscriptions = 4;
+   */
+  activeSubscriptions: number;
+
+  /**
+   * Subscriptions opened since start.
+   *
+   * @generated from field: uint64 total_subscriptions = 5;
+   */
+  totalSubscriptions: bigint;
+
+  /**
+   * Messages delivered to subscribers since start (heartbeats excluded).
+   *
+   * @generated from field: uint64 total_delivered = 6;
+   */
+  totalDelivered: bigint;
+
+  /**
+   * Live batches and failure notices not buffered for subscribers that were behind, since start.
+   *
+   * @generated from field: uint64 total_dropped = 7;
+   */
+  totalDropped: bigint;
+
+  /**
+   * Gaps sent to subscribers since start.
+   *
+   * @generated from field: uint64 total_gaps = 8;
+   */
+  totalGaps: bigint;
 };
 
 /**
@@ -355,6 +455,13 @@ export type RuntimesSnapshot = Message<"runtime.v1.RuntimesSnapshot"> & {
    * @generated from field: repeated runtime.v1.RuntimeRow runtimes = 2;
    */
   runtimes: RuntimeRow[];
+
+  /**
+   * Inputs waiting to run, over all the rows.
+   *
+   * @generated from field: uint64 total_queue_depth = 3;
+   */
+  totalQueueDepth: bigint;
 };
 
 /**
@@ -483,11 +590,25 @@ export type LedgerSnapshot = Message<"runtime.v1.LedgerSnapshot"> & {
   abandonedTotal: bigint;
 
   /**
-   * Accept-to-consume latency.
+   * Accept-to-consume latency since the observer started.
    *
    * @generated from field: runtime.v1.LatencySummary accept_to_consume = 7;
    */
   acceptToConsume?: LatencySummary | undefined;
+
+  /**
+   * Accept-to-consume latency over the last interval.
+   *
+   * @generated from field: runtime.v1.LatencySummary last_interval_accept_to_consume = 8;
+   */
+  lastIntervalAcceptToConsume?: LatencySummary | undefined;
+
+  /**
+   * Events the observer could not read because the event ring overwrote them first (counted, never silent).
+   *
+   * @generated from field: uint64 missed_events = 9;
+   */
+  missedEvents: bigint;
 };
 
 /**
@@ -554,6 +675,13 @@ export type Snapshot = Message<"runtime.v1.Snapshot"> & {
     value: LedgerSnapshot;
     case: "ledger";
   } | { case: undefined; value?: undefined };
+
+  /**
+   * How many sources the cycle looked at.
+   *
+   * @generated from field: uint32 source_count = 7;
+   */
+  sourceCount: number;
 };
 
 /**
@@ -631,6 +759,13 @@ export type Batch = Message<"runtime.v1.Batch"> & {
    * @generated from field: repeated runtime.v1.ObservationEvent events = 4;
    */
   events: ObservationEvent[];
+
+  /**
+   * How many sources the cycle looked at.
+   *
+   * @generated from field: uint32 source_count = 5;
+   */
+  sourceCount: number;
 };
 
 /**
@@ -652,6 +787,13 @@ export type GetSnapshotRequest = Message<"runtime.v1.GetSnapshotRequest"> & {
    * @generated from field: string observer = 1;
    */
   observer: string;
+
+  /**
+   * Only rows about matching runtimes (same language as `SubscribeRequest.filter`; empty = all).
+   *
+   * @generated from field: string filter = 2;
+   */
+  filter: string;
 };
 
 /**
@@ -710,11 +852,19 @@ export type GetHistoryRequest = Message<"runtime.v1.GetHistoryRequest"> & {
   afterCycle: bigint;
 
   /**
-   * Most batches to return (1-1000, default 100).
+   * Most batches to return (1-1000, default 100; larger values are treated as 1000).
    *
    * @generated from field: uint32 page_size = 3;
    */
   pageSize: number;
+
+  /**
+   * Only events about matching runtimes (same language as `SubscribeRequest.filter`; empty = all). Batches left
+   * empty by the filter are omitted.
+   *
+   * @generated from field: string filter = 4;
+   */
+  filter: string;
 };
 
 /**
@@ -750,6 +900,13 @@ export type GetHistoryResponse = Message<"runtime.v1.GetHistoryResponse"> & {
    * @generated from field: uint64 current_cycle = 3;
    */
   currentCycle: bigint;
+
+  /**
+   * When `truncated`: which cycles are missing and why (RESTARTED when they belong to an earlier server run).
+   *
+   * @generated from field: runtime.v1.Gap gap = 4;
+   */
+  gap?: Gap | undefined;
 };
 
 /**
@@ -780,14 +937,17 @@ export type SubscribeRequest = Message<"runtime.v1.SubscribeRequest"> & {
   includeSnapshot: boolean;
 
   /**
-   * Resume after this cycle (applies to every chosen observer unless overridden below).
+   * Resume after this cycle (applies to every chosen observer unless overridden below). Batches after it follow
+   * while history holds them; otherwise a GAP and a fresh snapshot come first. Cycles continue across restarts, so
+   * a cycle of an earlier server run always gets a GAP (reason RESTARTED).
    *
    * @generated from field: optional uint64 after_cycle = 3;
    */
   afterCycle?: bigint | undefined;
 
   /**
-   * Filter on runtime rows and events (see the README's filter grammar).
+   * Filter on runtime rows and events: `runtime == "id"`, `runtime ^= "prefix"`, `labels.<key> == "value"`, joined
+   * by `and` (see the README's filter grammar). Empty = everything.
    *
    * @generated from field: string filter = 4;
    */
@@ -920,6 +1080,11 @@ export const FailureStageSchema: GenEnum<FailureStage> = /*@__PURE__*/
 /**
  * Observers poll what Runtime is doing every interval and publish snapshots and batches of changes.
  * Scope: `observe`.
+ *
+ * Cycles are positions, like event sequences: they keep increasing across restarts (the server persists a
+ * high-water mark in its data directory). The first cycle of a run is its initial snapshot (0 on a fresh data
+ * directory). A client that resumes after a cycle of an earlier run gets a GAP (reason RESTARTED) and a fresh
+ * snapshot, never a silent hole.
  *
  * @generated from service runtime.v1.ObservationService
  */

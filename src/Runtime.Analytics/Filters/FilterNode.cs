@@ -1,0 +1,129 @@
+using System.Globalization;
+using Runtime.Observation.Filtering;
+
+namespace Runtime.Analytics.Filters;
+
+/// <summary>A node of a parsed filter expression.</summary>
+public abstract record FilterNode
+{
+    /// <summary>True when <paramref name="item"/> satisfies this node.</summary>
+    public abstract bool Evaluate(IFilterable item);
+}
+
+/// <summary>Both sides hold.</summary>
+public sealed record AndNode(FilterNode Left, FilterNode Right) : FilterNode
+{
+    /// <inheritdoc />
+    public override bool Evaluate(IFilterable item) => Left.Evaluate(item) && Right.Evaluate(item);
+}
+
+/// <summary>Either side holds.</summary>
+public sealed record OrNode(FilterNode Left, FilterNode Right) : FilterNode
+{
+    /// <inheritdoc />
+    public override bool Evaluate(IFilterable item) => Left.Evaluate(item) || Right.Evaluate(item);
+}
+
+/// <summary>The operand does not hold.</summary>
+public sealed record NotNode(FilterNode Operand) : FilterNode
+{
+    /// <inheritdoc />
+    public override bool Evaluate(IFilterable item) => !Operand.Evaluate(item);
+}
+
+/// <summary>The comparison operators.</summary>
+public enum FilterOperator
+{
+    /// <summary><c>==</c></summary>
+    Equal,
+
+    /// <summary><c>!=</c> (also true when the field is absent)</summary>
+    NotEqual,
+
+    /// <summary><c>^=</c>: starts with</summary>
+    StartsWith,
+
+    /// <summary><c>&lt;</c></summary>
+    Less,
+
+    /// <summary><c>&lt;=</c></summary>
+    LessOrEqual,
+
+    /// <summary><c>&gt;</c></summary>
+    Greater,
+
+    /// <summary><c>&gt;=</c></summary>
+    GreaterOrEqual,
+
+    /// <summary><c>in (a, b, ...)</c></summary>
+    In,
+}
+
+/// <summary>A field compared with one or more literal values. Absent fields satisfy only <c>!=</c>.</summary>
+public sealed record ComparisonNode : FilterNode
+{
+    private readonly string[] _texts;
+    private readonly double[] _numbers;
+
+    /// <summary>Creates a comparison; numbers must parse when the field is numeric (the parser checks).</summary>
+    public ComparisonNode(FilterField field, FilterOperator op, IReadOnlyList<string> values)
+    {
+        Field = field;
+        Operator = op;
+        Values = values;
+        _texts = field.Type == FilterFieldType.Symbol ? [.. values.Select(FilterField.Canonical)] : [.. values];
+        _numbers = field.Type == FilterFieldType.Number
+            ? [.. values.Select(v => double.Parse(v, NumberStyles.Float, CultureInfo.InvariantCulture))]
+            : [];
+    }
+
+    /// <summary>The field compared.</summary>
+    public FilterField Field { get; }
+
+    /// <summary>How it is compared.</summary>
+    public FilterOperator Operator { get; }
+
+    /// <summary>The literal values, as written.</summary>
+    public IReadOnlyList<string> Values { get; }
+
+    /// <inheritdoc />
+    public override bool Evaluate(IFilterable item)
+    {
+        if (Field.Type == FilterFieldType.Number)
+        {
+            return Field.ReadNumber(item) is { } number ? CompareNumber(number) : Operator == FilterOperator.NotEqual;
+        }
+
+        var text = Field.ReadText(item);
+        if (text is null)
+        {
+            return Operator == FilterOperator.NotEqual;
+        }
+
+        if (Field.Type == FilterFieldType.Symbol)
+        {
+            text = FilterField.Canonical(text);
+        }
+
+        return Operator switch
+        {
+            FilterOperator.Equal => string.Equals(text, _texts[0], StringComparison.Ordinal),
+            FilterOperator.NotEqual => !string.Equals(text, _texts[0], StringComparison.Ordinal),
+            FilterOperator.StartsWith => text.StartsWith(_texts[0], StringComparison.Ordinal),
+            FilterOperator.In => Array.IndexOf(_texts, text) >= 0,
+            _ => false, // ordering is only parsed for numbers
+        };
+    }
+
+    private bool CompareNumber(double number) => Operator switch
+    {
+        FilterOperator.Equal => number == _numbers[0],
+        FilterOperator.NotEqual => number != _numbers[0],
+        FilterOperator.Less => number < _numbers[0],
+        FilterOperator.LessOrEqual => number <= _numbers[0],
+        FilterOperator.Greater => number > _numbers[0],
+        FilterOperator.GreaterOrEqual => number >= _numbers[0],
+        FilterOperator.In => Array.IndexOf(_numbers, number) >= 0,
+        _ => false, // ^= is not parsed for numbers
+    };
+}

@@ -1,0 +1,86 @@
+using Runtime.Analytics.Filters;
+using Runtime.Observation.Events;
+
+namespace Runtime.Analytics.Pipeline;
+
+/// <summary>
+/// Reads the event stream at its own cursor (so it never slows the publisher: if it falls behind it loses events,
+/// counted) and feeds every event that passes the server filter to the consumers, with the filter epoch.
+/// </summary>
+public sealed class AnalyticsPump(EventStream stream, ServerFilter filter, IEnumerable<IAnalyticsConsumer> consumers)
+{
+    private readonly IAnalyticsConsumer[] _consumers = [.. consumers];
+    private long _processedSequence;
+    private long _eventsLost;
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The last sequence the pump has looked at (passed or filtered out).</summary>
+    public long ProcessedSequence => Interlocked.Read(ref _processedSequence);
+
+    /// <summary>Events the pump never saw because it fell behind the ring.</summary>
+    public long EventsLost => Interlocked.Read(ref _eventsLost);
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled or the stream is disposed.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var start = stream.LastSequence;
+        Interlocked.Exchange(ref _processedSequence, start);
+        try
+        {
+            await foreach (var item in stream.Watch(new EventWatchRequest { AfterSequence = start }, cancellationToken))
+            {
+                switch (item)
+                {
+                    case EventBatch batch:
+                        var state = filter.Current;
+                        foreach (var streamed in batch.Events)
+                        {
+                            if (state.Expression.Matches(streamed))
+                            {
+                                foreach (var consumer in _consumers)
+                                {
+                                    consumer.Observe(streamed, state.Epoch);
+                                }
+                            }
+                        }
+
+                        Advance(batch.LastSequence);
+                        break;
+                    case EventGap gap:
+                        Interlocked.Add(ref _eventsLost, gap.ToSequence - gap.FromSequence + 1);
+                        Advance(gap.ToSequence);
+                        break;
+                    case EventHeartbeat heartbeat:
+                        Advance(heartbeat.Sequence);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Completes once the pump has looked at <paramref name="sequence"/>; throws when cancelled first.</summary>
+    public async Task WhenProcessedAsync(long sequence, CancellationToken cancellationToken)
+    {
+        while (ProcessedSequence < sequence)
+        {
+            var progress = Volatile.Read(ref _progress);
+            if (ProcessedSequence >= sequence)
+            {
+                return;
+            }
+
+            await progress.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Advance(long sequence)
+    {
+        Interlocked.Exchange(ref _processedSequence, sequence);
+        var done = Interlocked.Exchange(ref _progress, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        done.TrySetResult();
+    }
+}
