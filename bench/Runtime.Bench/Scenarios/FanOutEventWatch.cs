@@ -8,21 +8,22 @@ using Runtime.Server.Services;
 namespace Runtime.Bench.Scenarios;
 
 /// <summary>
-/// Serves <c>RuntimeControlPlaneService/WatchRuntimeEvents</c> over the server's <see cref="EventStream"/> while the
-/// server itself does not serve the control plane yet: each event is serialised once (cached on the event) and every
-/// subscriber's response is composed by copying those bytes, the shape the real watch service should have.
+/// A pre-encoded variant of WatchRuntimeEvents, served beside the real one (under <see cref="ServiceName"/>, same
+/// messages) over the same event stream, to measure what encoding once buys: each event is serialised once (cached on
+/// the event) and every subscriber's response is composed by copying those bytes. The real service maps each event to
+/// proto once but serialises every response per subscriber.
 /// </summary>
 public static class FanOutEventWatch
 {
+    /// <summary>The bench-only service name (clients call it with the contract's messages).</summary>
+    public const string ServiceName = "runtime.bench.PreEncodedEventWatch";
+
     private static readonly Method<WatchRuntimeEventsRequest, EncodedMessage> WatchMethod = new(
         MethodType.ServerStreaming,
-        RuntimeControlPlaneService.Descriptor.FullName,
+        ServiceName,
         "WatchRuntimeEvents",
         Marshallers.Create(r => r.ToByteArray(), WatchRuntimeEventsRequest.Parser.ParseFrom),
         EncodedMessage.Marshaller);
-
-    /// <summary>The contract's service descriptor (for reflection).</summary>
-    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => RuntimeControlPlaneService.Descriptor;
 
     /// <summary>Registers the one method.</summary>
     public static void Bind(ServiceBinderBase binder, ServiceBase? service) =>

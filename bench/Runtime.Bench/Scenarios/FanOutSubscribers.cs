@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using HdrHistogram;
@@ -19,8 +20,16 @@ public sealed class FanOutSubscribers : IAsyncDisposable
     private readonly Task[] _loops;
     private readonly AsyncServerStreamingCall<WatchRuntimeEventsResponse>? _stalled;
 
-    private FanOutSubscribers(string address, int count, bool withStalled)
+    private readonly Method<WatchRuntimeEventsRequest, WatchRuntimeEventsResponse> _watch;
+
+    private FanOutSubscribers(string address, int count, bool withStalled, string service)
     {
+        _watch = new Method<WatchRuntimeEventsRequest, WatchRuntimeEventsResponse>(
+            MethodType.ServerStreaming,
+            service,
+            "WatchRuntimeEvents",
+            Marshallers.Create(r => r.ToByteArray(), WatchRuntimeEventsRequest.Parser.ParseFrom),
+            Marshallers.Create(r => r.ToByteArray(), WatchRuntimeEventsResponse.Parser.ParseFrom));
         _channels = Enumerable.Range(0, (count + StreamsPerConnection) / StreamsPerConnection)
             .Select(_ => GrpcChannel.ForAddress(address, new GrpcChannelOptions
             {
@@ -29,14 +38,18 @@ public sealed class FanOutSubscribers : IAsyncDisposable
             }))
             .ToArray();
         _subscribers = Enumerable.Range(0, count).Select(_ => new Subscriber()).ToArray();
-        _loops = _subscribers.Select((s, i) => ReadAsync(s, Client(i))).ToArray();
+        _loops = _subscribers.Select((s, i) => ReadAsync(s, Call(i))).ToArray();
 
         // Opened on the first connection, never read: its stream window fills and the server's writes to it stall.
-        _stalled = withStalled ? Client(0).WatchRuntimeEvents(new WatchRuntimeEventsRequest(), cancellationToken: _stop.Token) : null;
+        _stalled = withStalled ? Call(0) : null;
     }
 
-    /// <summary>Opens <paramref name="count"/> subscribers (plus one that never reads, when asked).</summary>
-    public static FanOutSubscribers Open(string address, int count, bool withStalled = false) => new(address, count, withStalled);
+    /// <summary>
+    /// Opens <paramref name="count"/> subscribers (plus one that never reads, when asked) of WatchRuntimeEvents on
+    /// <paramref name="service"/> (the contract's service unless a variant is measured).
+    /// </summary>
+    public static FanOutSubscribers Open(string address, int count, bool withStalled = false, string? service = null) =>
+        new(address, count, withStalled, service ?? RuntimeControlPlaneService.Descriptor.FullName);
 
     /// <summary>Events received so far, over all subscribers.</summary>
     public long Events => _subscribers.Sum(s => Volatile.Read(ref s.Events));
@@ -88,15 +101,16 @@ public sealed class FanOutSubscribers : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private RuntimeControlPlaneService.RuntimeControlPlaneServiceClient Client(int index) =>
-        new(_channels[index / StreamsPerConnection]);
+    private AsyncServerStreamingCall<WatchRuntimeEventsResponse> Call(int index) =>
+        _channels[index / StreamsPerConnection].CreateCallInvoker()
+            .AsyncServerStreamingCall(_watch, null, new CallOptions(cancellationToken: _stop.Token), new WatchRuntimeEventsRequest());
 
-    private async Task ReadAsync(Subscriber subscriber, RuntimeControlPlaneService.RuntimeControlPlaneServiceClient client)
+    private async Task ReadAsync(Subscriber subscriber, AsyncServerStreamingCall<WatchRuntimeEventsResponse> started)
     {
         await Task.Yield();
         try
         {
-            using var call = client.WatchRuntimeEvents(new WatchRuntimeEventsRequest(), cancellationToken: _stop.Token);
+            using var call = started;
             await foreach (var message in call.ResponseStream.ReadAllAsync(_stop.Token))
             {
                 if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Gap)

@@ -276,15 +276,26 @@ internal sealed partial class RuntimeActor
             return;
         }
 
-        if (_retryTimer is not null && _retryDue == at)
+        if (_retryTimer is not null && _retryDue == at && Volatile.Read(ref _retryPending) is not null)
         {
             return;
         }
 
         _retryTimer?.Dispose();
         _retryDue = at;
-        var wait = at - Now;
-        _retryTimer = _context.Time.CreateTimer(_ => TryPost(PumpMessage.Instance), null,
-            wait < TimeSpan.Zero ? TimeSpan.Zero : wait, Timeout.InfiniteTimeSpan);
+        var token = new object();
+        _retryPending = token;
+        _retryTimer = _context.Time.CreateTimer(OnRetryTimer, token, RoundUp(at - Now), Timeout.InfiniteTimeSpan);
     }
+
+    private void OnRetryTimer(object? token)
+    {
+        // Only the current timer's token is cleared: a timer replaced meanwhile must not mark its successor spent.
+        Interlocked.CompareExchange(ref _retryPending, null, token);
+        TryPost(PumpMessage.Instance);
+    }
+
+    // System timers count whole milliseconds; waiting the next whole millisecond makes an early fire rarer.
+    private static TimeSpan RoundUp(TimeSpan wait) =>
+        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 }

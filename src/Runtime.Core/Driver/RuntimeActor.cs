@@ -47,6 +47,10 @@ internal sealed partial class RuntimeActor
     private string? _quarantine;
     private ITimer? _retryTimer;
     private DateTimeOffset _retryDue;
+
+    // The armed retry timer's token; its callback clears it, so a timer that fired (even a little early by the
+    // clock) is known to be spent and the next pump arms a new one instead of waiting on it forever.
+    private object? _retryPending;
     private ITimer? _idleTimer;
     private DateTimeOffset _lastActivity;
     private List<SettleMessage>? _settleWaiters;

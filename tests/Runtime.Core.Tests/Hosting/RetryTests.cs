@@ -59,6 +59,27 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task A_retry_timer_that_fires_early_is_armed_again_and_the_input_is_delivered_when_due()
+    {
+        await using var f = await HostFixture.StartAsync(clock: fake => new EarlyTimers(fake));
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: Retrying);
+        f.Port.Register(InProcessDeliveryPort.FailSink, (_, _) => ValueTask.FromResult(DeliveryResult.Acked));
+        f.Port.Script(InProcessDeliveryPort.FailSink, Retryable);
+
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x"));
+        await f.SettleAsync("rt");
+
+        // The timer for the retry due in 1 s fires at 999 ms: the input is not due yet and stays queued.
+        f.Time.Advance(TimeSpan.FromMilliseconds(999));
+        await f.SettleAsync("rt");
+        Assert.Equal(InputPhase.Queued, (await f.Host.GetInputStateAsync("rt", accepted.InputId)).Phase);
+
+        f.Time.Advance(TimeSpan.FromMilliseconds(1));
+        await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Consumed);
+        Assert.Equal(2, (await f.Host.GetInputStateAsync("rt", accepted.InputId)).AttemptCount);
+    }
+
+    [Fact]
     public async Task Attempts_run_out_into_abandoned_max_attempts_exhausted()
     {
         await using var f = await HostFixture.StartAsync();
@@ -179,4 +200,19 @@ public sealed class RetryTests
 
         Assert.Fail("condition not reached after 200 settles");
     }
+}
+
+/// <summary>A fake clock whose timers fire a millisecond before their due time, as system timers may.</summary>
+internal sealed class EarlyTimers(TimeProvider inner) : TimeProvider
+{
+    private static readonly TimeSpan Early = TimeSpan.FromMilliseconds(1);
+
+    public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+    public override long GetTimestamp() => inner.GetTimestamp();
+
+    public override long TimestampFrequency => inner.TimestampFrequency;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+        inner.CreateTimer(callback, state, dueTime > Early ? dueTime - Early : dueTime, period);
 }

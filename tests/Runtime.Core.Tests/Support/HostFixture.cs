@@ -18,9 +18,10 @@ internal sealed class HostFixture : IAsyncDisposable
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "runtime-core-tests", Guid.NewGuid().ToString("N"));
     private SqliteRuntimeStore? _store;
 
-    private HostFixture(RuntimeHostOptions options)
+    private HostFixture(RuntimeHostOptions options, Func<FakeTimeProvider, TimeProvider>? clock)
     {
         Options = options;
+        Clock = clock?.Invoke(Time) ?? Time;
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
@@ -31,13 +32,17 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public RuntimeHostOptions Options { get; }
 
+    /// <summary>The clock the host sees: <see cref="Time"/> itself unless a test wraps it.</summary>
+    public TimeProvider Clock { get; }
+
     public RuntimeHost Host { get; private set; } = null!;
 
     public string DatabasePath => Path.Combine(_directory, "runtime.db");
 
-    public static async Task<HostFixture> StartAsync(RuntimeHostOptions? options = null)
+    public static async Task<HostFixture> StartAsync(RuntimeHostOptions? options = null,
+        Func<FakeTimeProvider, TimeProvider>? clock = null)
     {
-        var fixture = new HostFixture(options ?? new RuntimeHostOptions { IdleDeactivationDelay = TimeSpan.FromMinutes(10) });
+        var fixture = new HostFixture(options ?? new RuntimeHostOptions { IdleDeactivationDelay = TimeSpan.FromMinutes(10) }, clock);
         await fixture.OpenAsync();
         return fixture;
     }
@@ -107,7 +112,7 @@ internal sealed class HostFixture : IAsyncDisposable
     private async Task OpenAsync()
     {
         _store = new SqliteRuntimeStore(Microsoft.Extensions.Options.Options.Create(new SqliteStoreOptions { DataDirectory = _directory }));
-        Host = new RuntimeHost(_store, Port, Events, Time, Microsoft.Extensions.Options.Options.Create(Options));
+        Host = new RuntimeHost(_store, Port, Events, Clock, Microsoft.Extensions.Options.Options.Create(Options));
         await Host.StartAsync(CancellationToken.None);
     }
 

@@ -17,6 +17,7 @@ public sealed class InvalidRequestTests(InProcessServer server) : IClassFixture<
     private const string Control = "runtime.v1.RuntimeControlPlaneService/";
     private const string Transport = "runtime.v1.TransportService/";
     private const string Observation = "runtime.v1.ObservationService/";
+    private const string Analytics = "runtime.v1.AnalyticsService/";
 
     /// <summary>One malformed request per RPC and the field its BadRequest must name.</summary>
     private static readonly Dictionary<string, (IMessage Request, string Field)> Cases = new()
@@ -44,11 +45,25 @@ public sealed class InvalidRequestTests(InProcessServer server) : IClassFixture<
         [Transport + "DeleteDestination"] = (new DeleteDestinationRequest(), "name"),
         [Observation + "GetSnapshot"] = (new GetSnapshotRequest(), "observer"),
         [Observation + "GetHistory"] = (new GetHistoryRequest(), "observer"),
+        [Analytics + "SetFilter"] = (new SetFilterRequest { Filter = "latency_ms > " }, "filter"),
+        [Analytics + "ConfigureTrie"] = (new ConfigureTrieRequest { Fields = { "colour" } }, "fields[0]"),
+        [Analytics + "SetProbe"] = (new SetProbeRequest(), "category"),
+        [Analytics + "StartRecording"] = (new StartRecordingRequest { Name = "../escape" }, "name"),
         [Observation + "Subscribe"] = (new SubscribeRequest { MaxDuration = new Google.Protobuf.WellKnownTypes.Duration { Seconds = -1 } }, "max_duration"),
     };
 
     /// <summary>RPCs whose every field is optional: an empty request is valid, so they have no malformed case.</summary>
-    private static readonly HashSet<string> NothingToMalform = [Observation + "ListObservers"];
+    private static readonly HashSet<string> NothingToMalform =
+    [
+        Observation + "ListObservers",
+        Analytics + "GetStats",
+        Analytics + "GetTrie",
+        Analytics + "ResetTrie",
+        Analytics + "GetFilter",
+        Analytics + "ListProbes",
+        Analytics + "StopRecording",
+        Analytics + "GetRecordingStatus",
+    ];
 
     /// <summary>The cases of the services this host serves.</summary>
     public static TheoryData<string> ServedCases()

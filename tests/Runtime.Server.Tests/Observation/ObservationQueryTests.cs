@@ -1,6 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Runtime.Contracts.V1;
 using Runtime.Core.Delivery;
 using Runtime.Observation.BuiltIn.Ledger;
@@ -135,9 +137,11 @@ public sealed class ObservationQueryTests : IAsyncLifetime
         using var call = _server.Client.Subscribe(new SubscribeRequest { IncludeSnapshot = true });
         await call.ResponseStream.NextAsync();
 
-        var stopping = _server.StopAsync();
+        // Shutdown begins (ApplicationStopping fires) while the server still carries responses: the open stream must
+        // end with its clear status then, not be cut off later when the host finally stops.
+        _server.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.ToEndAsync());
-        await stopping.WaitAsync(ObservationServer.Patience);
+        await _server.StopAsync().WaitAsync(ObservationServer.Patience);
 
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("SERVER_SHUTTING_DOWN", error.GetRpcStatus()!.Details.Single(d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>().Reason);

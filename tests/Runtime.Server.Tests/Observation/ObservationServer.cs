@@ -3,23 +3,19 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Runtime.Contracts.V1;
 using Runtime.Core.Delivery;
-using Runtime.Core.Events;
 using Runtime.Core.Hosting;
-using Runtime.Core.Storage;
 using Runtime.Observation;
 using Runtime.Server.Hosting;
 using Runtime.Server.Tests.Infrastructure;
-using Runtime.Storage.Sqlite;
 
 namespace Runtime.Server.Tests.Observation;
 
 /// <summary>
-/// The real server app on an in-memory test server, with a runtime host over a real SQLite file and observers on
-/// fake time: each <see cref="CycleAsync"/> runs exactly one cycle of every observer.
+/// The real server app on an in-memory test server (its runtime host over a real SQLite file in a temporary data
+/// directory) with fake time: each <see cref="CycleAsync"/> runs exactly one cycle of every observer.
 /// </summary>
 public sealed class ObservationServer : IAsyncDisposable
 {
@@ -122,32 +118,9 @@ public sealed class ObservationServer : IAsyncDisposable
                 ["Runtime:Observation:HeartbeatInterval"] = "00:00:30",
             });
             builder.Services.AddSingleton<TimeProvider>(Time);
-            AddRuntimeHostUnlessRegistered(builder.Services);
         });
         await _app.StartAsync();
         Channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions { HttpHandler = _app.GetTestServer().CreateHandler() });
         Client = new ObservationService.ObservationServiceClient(Channel);
-    }
-
-    /// <summary>
-    /// Until the server registers the runtime host itself, tests add one the way the server will: SQLite store in the
-    /// data directory, the in-process delivery port, the event stream as publisher, recovery as a hosted service.
-    /// </summary>
-    private void AddRuntimeHostUnlessRegistered(IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(IRuntimeHost)))
-        {
-            return;
-        }
-
-        services.AddSingleton<IRuntimeStore>(_ => new SqliteRuntimeStore(Options.Create(new SqliteStoreOptions { DataDirectory = DataDirectory })));
-        services.AddSingleton<IDeliveryPort, InProcessDeliveryPort>();
-        services.AddSingleton(sp => new RuntimeHost(
-            sp.GetRequiredService<IRuntimeStore>(),
-            sp.GetRequiredService<IDeliveryPort>(),
-            sp.GetRequiredService<IRuntimeEventPublisher>(),
-            sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<IRuntimeHost>(sp => sp.GetRequiredService<RuntimeHost>());
-        services.AddHostedService(sp => sp.GetRequiredService<RuntimeHost>());
     }
 }

@@ -79,8 +79,6 @@ internal sealed class EndToEndServer : IAsyncDisposable
 
             services.RemoveAll<IRuntimeEventPublisher>();
             services.AddSingleton<IRuntimeEventPublisher>(events);
-            services.RemoveAll<TimeProvider>();
-            services.AddSingleton<TimeProvider>(new NoEarlyTimers());
         });
         await app.StartAsync().WaitAsync(Timeout);
         return new EndToEndServer(app, dataDirectory, events);
