@@ -1,6 +1,7 @@
-# Runtime server image. The build context is a self-contained publish of src/Runtime.Server with its tools (health probe,
-# observation subscriber) beside it (scripts/build-images.sh), so the image needs no SDK and no .NET runtime, only its native
-# dependencies: BASE_IMAGE defaults to Microsoft's runtime-deps image; offline builds pass a local Debian base.
+# Runtime server image. The build context is a self-contained publish of src/Runtime.Server with its tools (health
+# probe, observation subscriber) beside it (scripts/build-images.sh), so the image needs no SDK and no .NET runtime,
+# only its native dependencies: BASE_IMAGE defaults to Microsoft's runtime-deps image; offline builds pass a local
+# Debian base.
 #
 #   docker run -p 127.0.0.1:5000:5000 -v runtime-data:/data \
 #     -e Runtime__Security__AllowUnauthenticatedNonLoopback=true -e Runtime__Security__AllowPlaintextNonLoopback=true \

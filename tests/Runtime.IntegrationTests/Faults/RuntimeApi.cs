@@ -34,7 +34,7 @@ public sealed class RuntimeApi(GrpcChannel channel)
             deadline: Deadline());
 
     /// <summary>
-    /// A FIFO runtime that consumes an input when its run completes (the sink acknowledged it) and retries up to
+    /// A FIFO runtime that consumes an input once it is applied (the sink acknowledged its delivery) and retries up to
     /// <paramref name="maxAttempts"/> times with a short backoff, bound to <paramref name="destination"/> (empty: none).
     /// </summary>
     public async Task CreateRuntimeAsync(string runtimeId, string destination, uint maxAttempts = 1000) =>
@@ -46,7 +46,7 @@ public sealed class RuntimeApi(GrpcChannel channel)
                 Policy = new RuntimePolicy
                 {
                     QueueMode = QueueMode.Fifo,
-                    ConsumePoint = ConsumePoint.OnRunComplete,
+                    ConsumePoint = ConsumePoint.OnApply,
                     MaxBatchPerRun = 64,
                     MaxAttempts = maxAttempts,
                     RetryBackoff = new RetryBackoff

@@ -53,20 +53,28 @@ public sealed class StalledSubscriberTests(StalledSubscriberTests.Fixture fixtur
 
         await stalled.Container.PauseAsync();
         var pausedAt = DateTimeOffset.UtcNow;
-        // Paused until the server has noticed this subscriber falling behind (overflowed, resynchronised or dropped).
-        await Eventually.UntilAsync("the server to find the paused subscriber behind", TimeSpan.FromSeconds(90), async _ =>
+        DateTimeOffset resumedAt;
+        try
         {
-            var observer = (await api.Observation.ListObserversAsync(new ListObserversRequest())).Observers.Single(o => o.Name == Observer);
-            var subscription = observer.Subscriptions.SingleOrDefault(s => s.SubscriptionId == stalledSubscription);
-            return subscription is null || subscription.Overflows + subscription.Resyncs + subscription.Dropped > 0;
-        }, TimeSpan.FromMilliseconds(250));
+            // Paused until the server has noticed this subscriber falling behind (overflowed, resynchronised or dropped).
+            await Eventually.UntilAsync("the server to find the paused subscriber behind", TimeSpan.FromSeconds(90), async _ =>
+            {
+                var observer = (await api.Observation.ListObserversAsync(new ListObserversRequest())).Observers.Single(o => o.Name == Observer);
+                var subscription = observer.Subscriptions.SingleOrDefault(s => s.SubscriptionId == stalledSubscription);
+                return subscription is null || subscription.Overflows + subscription.Resyncs + subscription.Dropped > 0;
+            }, TimeSpan.FromMilliseconds(250));
 
-        // Stay paused well past what the history holds (3 × its 16 batches), so catching up from history is impossible.
-        var noticedAt = await CurrentCycleAsync(api);
-        await Eventually.UntilAsync("the observer to run 48 more cycles", TimeSpan.FromSeconds(60),
-            async _ => await CurrentCycleAsync(api) >= noticedAt + 48, TimeSpan.FromMilliseconds(250));
-        var resumedAt = DateTimeOffset.UtcNow;
-        await stalled.Container.UnpauseAsync();
+            // Stay paused well past what the history holds (3 × its 16 batches), so catching up from history is impossible.
+            var noticedAt = await CurrentCycleAsync(api);
+            await Eventually.UntilAsync("the observer to run 48 more cycles", TimeSpan.FromSeconds(60),
+                async _ => await CurrentCycleAsync(api) >= noticedAt + 48, TimeSpan.FromMilliseconds(250));
+            resumedAt = DateTimeOffset.UtcNow;
+        }
+        finally
+        {
+            // Also on failure: a paused container cannot be stopped and removed cleanly.
+            await stalled.Container.UnpauseAsync();
+        }
 
         // After unpause it gets past every cycle that ran while it was paused (so the hole check below spans them).
         var cycleAtUnpause = await CurrentCycleAsync(api);
