@@ -10,12 +10,17 @@ return args switch
         rest is [var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 5,
         rest is [_, var destination, ..] ? destination : "grpc"),
     ["analytics-ingest", .. var rest] => await AnalyticsIngest.RunAsync(rest),
+    ["idle-runtimes", .. var rest] => await IdleRuntimes.RunAsync(results,
+        rest is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 100_000),
+    ["recovery", .. var rest] => await Recovery.RunAsync(results,
+        rest is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 1_000),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Runtime.Bench -- <scenario>");
-    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc] | analytics-ingest");
+    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc] | analytics-ingest | " +
+                      "idle-runtimes [count] | recovery [runtimes]");
     return 0;
 }
