@@ -78,13 +78,13 @@ internal sealed partial class RuntimeActor
             throw NotFound();
         }
 
-        var previous = _runtime.State;
         if (_runtime.State == RuntimeState.Destroyed && _quarantine is null)
         {
-            return new DestroyReport(RuntimeId, previous, true, 0);
+            return new DestroyReport(RuntimeId, RuntimeState.Destroyed, true, 0);
         }
 
         var details = await AdoptQuarantinedLedgerAsync(turn);
+        var previous = _runtime.State;
         if (_run is { } run)
         {
             run.Cancellation.Cancel();
