@@ -9,13 +9,13 @@ return args switch
     ["end-to-end", .. var rest] => await EndToEnd.RunAsync(
         rest is [var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 5,
         rest is [_, var destination, ..] ? destination : "grpc"),
-    ["analytics-ingest", .. var rest] => await AnalyticsIngest.RunAsync(rest),
+    ["analytics-ingest", .. var rest] => await AnalyticsIngest.RunAsync(results, rest),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Runtime.Bench -- <scenario>");
-    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc] | analytics-ingest");
+    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc] | analytics-ingest [seconds] [pairs]");
     return 0;
 }
