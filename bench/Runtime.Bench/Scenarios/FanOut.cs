@@ -54,7 +54,7 @@ public static class FanOut
         var bareAddress = $"http://127.0.0.1:{barePort}";
 
         report.Line("WatchRuntimeEvents: the server's own service (each event serialised once; every response composed from those bytes).");
-        report.Line($"Load average at start (other work shares these cores): {LoadAverage()}. Server-side readers of the stream besides the subscribers (analytics pump): {background}.");
+        report.Line($"Load average at start (other work shares these cores): {Machine.LoadAverage()}. Server-side readers of the stream besides the subscribers (analytics pump): {background}.");
         report.Line($"Inputs: {Runtimes} runtimes bound to inproc:accept, SQLite synchronous=NORMAL, 64-byte payloads. Clients: in a child process of the bench (so they do not share the servers' thread pool), one HTTP/2 connection per 90 streams. Each case: {Warmup.TotalSeconds:N0} s warm-up, {Window.TotalSeconds:N0} s measured.");
         report.Line("");
         report.Line("## Saturated: inputs as fast as they commit, subscribers read as fast as they can");
@@ -136,7 +136,7 @@ public static class FanOut
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"Median p99 of the {StalledOthers} others: without {medianWithout:N1} ms, with one stalled {medianWith:N1} ms ({(medianWith / medianWithout) - 1:+0%;-0%})."));
         report.Line("");
-        report.Line($"Load average at the end: {LoadAverage()}.");
+        report.Line($"Load average at the end: {Machine.LoadAverage()}.");
         report.Line("");
         report.Line("How to read: servers and clients share the same two cores (and whatever else runs there), so only the ratios " +
             "within one run mean much. Saturated, both sides are bound by the clients parsing 256-event messages. Paced, the bare " +
@@ -150,9 +150,6 @@ public static class FanOut
         await bare.StopAsync();
         return 0;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static async Task<Measurement> MeasureAsync(
         string address,
