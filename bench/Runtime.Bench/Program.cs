@@ -6,8 +6,6 @@ return args switch
 {
     ["accept", ..] => await Accept.RunAsync(results),
     ["fanout", ..] => await FanOut.RunAsync(results),
-    ["fanout-clients", var address, var count, var stalled] => await FanOutClientProcess.ServeAsync(
-        address, int.Parse(count, CultureInfo.InvariantCulture), stalled == "stalled"),
     ["end-to-end", .. var rest] => await EndToEnd.RunAsync(
         rest is [var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 5,
         rest is [_, var destination, ..] ? destination : "grpc"),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HdrHistogram;
 using Microsoft.Extensions.DependencyInjection;
 using Runtime.Bench.Harness;
 using Runtime.Core.Hosting;
@@ -55,7 +56,7 @@ public static class FanOut
 
         report.Line("WatchRuntimeEvents: the server's own service (each event serialised once; every response composed from those bytes).");
         report.Line($"Load average at start (other work shares these cores): {Machine.LoadAverage()}. Server-side readers of the stream besides the subscribers (analytics pump): {background}.");
-        report.Line($"Inputs: {Runtimes} runtimes bound to inproc:accept, SQLite synchronous=NORMAL, 64-byte payloads. Clients: in a child process of the bench (so they do not share the servers' thread pool), one HTTP/2 connection per 90 streams. Each case: {Warmup.TotalSeconds:N0} s warm-up, {Window.TotalSeconds:N0} s measured.");
+        report.Line($"Inputs: {Runtimes} runtimes bound to inproc:accept, SQLite synchronous=NORMAL, 64-byte payloads. Clients: in the same process, one HTTP/2 connection per 90 streams. Each case: {Warmup.TotalSeconds:N0} s warm-up, {Window.TotalSeconds:N0} s measured.");
         report.Line("");
         report.Line("## Saturated: inputs as fast as they commit, subscribers read as fast as they can");
         report.Line("");
@@ -161,19 +162,21 @@ public static class FanOut
     {
         // The previous case's streams end asynchronously on the server: start from none.
         await UntilAsync(() => attached() == 0, "the previous subscribers detached");
-        await using var subscribers = FanOutClientProcess.Start(address, count, withStalled);
+        await using var subscribers = FanOutSubscribers.Open(address, count, withStalled);
         var expected = count + (withStalled ? 1 : 0);
         await UntilAsync(() => attached() == expected, $"{expected} subscribers attached");
 
         var running = load(Warmup + Window);
         await Task.Delay(Warmup);
-        await subscribers.ResetLagAsync();
-        var ((events0, messages0, gaps0), published0) = (await subscribers.CountersAsync(), published?.Invoke() ?? 0);
+        subscribers.ResetLag();
+        var (events0, messages0, gaps0, published0) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
         await Task.Delay(Window);
-        var ((events1, messages1, gaps1), published1) = (await subscribers.CountersAsync(), published?.Invoke() ?? 0);
-        var lag = await subscribers.LagAsync();
+        var (events1, messages1, gaps1, published1) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
+        var lag = LagSummary.Of(subscribers.Lag());
         await running;
-        var (heldBack, stalledGaps) = withStalled ? await subscribers.DrainStalledAsync(published?.Invoke() ?? 0) : (0, 0);
+        var (heldBack, stalledGaps) = withStalled
+            ? await subscribers.DrainStalledAsync(published?.Invoke() ?? 0, TimeSpan.FromSeconds(30))
+            : (0, 0);
         var seconds = Window.TotalSeconds;
         return new Measurement(
             (events1 - events0) / seconds,
@@ -208,6 +211,14 @@ public static class FanOut
     private static string Lag(LagSummary lag) => lag.Count == 0
         ? "-"
         : string.Create(CultureInfo.InvariantCulture, $"{lag.P50:N1} / {lag.P99:N1} / {lag.Max:N1}");
+
+    /// <summary>Lag percentiles in milliseconds over <paramref name="Count"/> events.</summary>
+    private sealed record LagSummary(double P50, double P99, double Max, long Count)
+    {
+        public static LagSummary Of(HistogramBase lag) => lag.TotalCount == 0
+            ? new LagSummary(0, 0, 0, 0)
+            : new LagSummary(lag.GetValueAtPercentile(50) / 1000.0, lag.GetValueAtPercentile(99) / 1000.0, lag.GetMaxValue() / 1000.0, lag.TotalCount);
+    }
 
     private sealed record Measurement(
         double Delivered, double Published, double EventsPerMessage, long Gaps, LagSummary Lag, long StalledHeldBack = 0, long StalledGaps = 0);
