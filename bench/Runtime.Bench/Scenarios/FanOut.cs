@@ -10,11 +10,13 @@ namespace Runtime.Bench.Scenarios;
 /// <summary>
 /// Fan-out of WatchRuntimeEvents to 10, 100 and 1,000 subscribers while inputs flow, next to a do-nothing server
 /// streaming the same message shapes, in one run: delivered events/s (saturated) and lag (paced), then one stalled
-/// subscriber's effect on the others' lag. Bounded: about two minutes.
+/// subscriber's effect on the others' lag. Bounded: about three minutes.
 /// </summary>
 public static class FanOut
 {
     private static readonly int[] SubscriberCounts = [10, 100, 1_000];
+    private const int StalledOthers = 100;
+    private const int StalledPairs = 5;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
     private const int PacedInputsPerSecond = 100;
@@ -41,29 +43,29 @@ public static class FanOut
         var barePort = Ports.Free();
         await using var runtime = await FanOutServers.StartRuntimeAsync(runtimePort, dataDirectory);
         var stream = runtime.Services.GetRequiredService<EventStream>();
-        await using var bare = await FanOutServers.StartBareAsync(barePort, stream);
+        await using var bare = await FanOutServers.StartBareAsync(barePort);
         var feed = bare.Services.GetRequiredService<FanOutBareFeed>();
         var inputs = new FanOutInputs(runtime.Services.GetRequiredService<IRuntimeHost>(), Runtimes);
         await inputs.CreateAsync();
+
+        // The server's own readers of the stream (the analytics pump) started with it; subscribers are counted above them.
+        var background = stream.GetStatistics().ActiveWatchers;
+        Func<int> watchers = () => stream.GetStatistics().ActiveWatchers - background;
         var runtimeAddress = $"http://127.0.0.1:{runtimePort}";
         var bareAddress = $"http://127.0.0.1:{barePort}";
 
-        report.Line("WatchRuntimeEvents: the server's own service (each event mapped to proto once and shared, serialised per write).");
-        report.Line($"Load average at start (other work shares these cores): {LoadAverage()}.");
+        report.Line("WatchRuntimeEvents: the server's own service (each event serialised once; every response composed from those bytes).");
+        report.Line($"Load average at start (other work shares these cores): {Machine.LoadAverage()}. Server-side readers of the stream besides the subscribers (analytics pump): {background}.");
         report.Line($"Inputs: {Runtimes} runtimes bound to inproc:accept, SQLite synchronous=NORMAL, 64-byte payloads. Clients: in the same process, one HTTP/2 connection per 90 streams. Each case: {Warmup.TotalSeconds:N0} s warm-up, {Window.TotalSeconds:N0} s measured.");
         report.Line("");
         report.Line("## Saturated: inputs as fast as they commit, subscribers read as fast as they can");
         report.Line("");
-        report.Line("Pre-encoded: the same watch over the same event stream, each event serialised once and every response composed from those bytes (bench variant in FanOutEventWatch, served from the baseline's host: no security interceptors).");
-        report.Line("");
-        report.Line("| subscribers | events published/s | Runtime delivered events/s | events/message | gaps | pre-encoded delivered events/s | bare delivered events/s (same shape) | Runtime / bare | pre-encoded / bare |");
-        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        report.Line("| subscribers | events published/s | Runtime delivered events/s | events/message | gaps | bare delivered events/s (same shape) | Runtime / bare |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var count in SubscriberCounts)
         {
-            var measured = await MeasureAsync(runtimeAddress, count, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
+            var measured = await MeasureAsync(runtimeAddress, count, watchers, () => stream.LastSequence,
                 window => inputs.SaturateAsync(window));
-            var encoded = await MeasureAsync(bareAddress, count, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
-                window => inputs.SaturateAsync(window), service: FanOutEventWatch.ServiceName);
             await feed.SaturateAsync(Math.Max(1, (int)Math.Round(measured.EventsPerMessage)));
             var baseline = await MeasureAsync(bareAddress, count, () => feed.Streams, null, Task.Delay);
             report.Line(Row(
@@ -71,11 +73,9 @@ public static class FanOut
                 Rate(measured.Published),
                 Rate(measured.Delivered),
                 measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
-                (measured.Gaps + encoded.Gaps).ToString(CultureInfo.InvariantCulture),
-                Rate(encoded.Delivered),
+                measured.Gaps.ToString(CultureInfo.InvariantCulture),
                 Rate(baseline.Delivered),
-                (measured.Delivered / baseline.Delivered).ToString("P0", CultureInfo.InvariantCulture),
-                (encoded.Delivered / baseline.Delivered).ToString("P0", CultureInfo.InvariantCulture)));
+                (measured.Delivered / baseline.Delivered).ToString("P0", CultureInfo.InvariantCulture)));
         }
 
         report.Line("");
@@ -83,12 +83,10 @@ public static class FanOut
         report.Line("");
         report.Line("| subscribers | events published/s | Runtime delivered events/s | events/message | Runtime lag p50 / p99 / max ms | gaps | bare delivered events/s | bare lag p50 / p99 / max ms |");
         report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
-        Measurement? hundred = null;
         foreach (var count in SubscriberCounts)
         {
-            var measured = await MeasureAsync(runtimeAddress, count, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
+            var measured = await MeasureAsync(runtimeAddress, count, watchers, () => stream.LastSequence,
                 window => inputs.PaceAsync(window, PacedInputsPerSecond));
-            hundred = count == 100 ? measured : hundred;
             var perTick = Math.Max(1, (int)Math.Round(measured.Published / 100));
             await feed.PaceAsync(perTick, TimeSpan.FromMilliseconds(10));
             var baseline = await MeasureAsync(bareAddress, count, () => feed.Streams, null, Task.Delay);
@@ -104,30 +102,42 @@ public static class FanOut
         }
 
         report.Line("");
-        report.Line("## One stalled subscriber (opens the stream on a shared connection, never reads), paced, 100 others");
+        report.Line($"## One stalled subscriber (opens the stream on a shared connection, never reads), paced, {StalledOthers} others");
         report.Line("");
-        report.Line("Back-to-back pairs, so both runs of a pair see the same background load.");
+        report.Line($"{StalledPairs} back-to-back pairs (order alternating), so both runs of a pair see the same background load. After each " +
+            "'with' run the stalled stream is read: the events it had been held back, and the gaps (resyncs) the server sent it.");
         report.Line("");
-        report.Line("| run | delivered events/s to the 100 | lag p50 / p99 / max ms | p99 change |");
-        report.Line("|---|---:|---:|---:|");
-        report.Line(Row("paced run above, without", Rate(hundred!.Delivered), Lag(hundred.Lag), ""));
-        var changes = new List<double>();
-        for (var pair = 1; pair <= 3; pair++)
+        report.Line($"| pair | the {StalledOthers}' delivered events/s without / with | lag p50 / p99 / max ms without | lag p50 / p99 / max ms with | p99 change | stalled: events held back / gaps |");
+        report.Line("|---|---:|---:|---:|---:|---:|");
+        var withouts = new List<double>();
+        var withs = new List<double>();
+        for (var pair = 1; pair <= StalledPairs; pair++)
         {
-            var without = await MeasureAsync(runtimeAddress, 100, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
-                window => inputs.PaceAsync(window, PacedInputsPerSecond));
-            var with = await MeasureAsync(runtimeAddress, 100, () => stream.GetStatistics().ActiveWatchers, () => stream.LastSequence,
-                window => inputs.PaceAsync(window, PacedInputsPerSecond), withStalled: true);
-            report.Line(Row($"pair {pair}, without", Rate(without.Delivered), Lag(without.Lag), ""));
-            changes.Add((Ms(with.Lag, 99) / Ms(without.Lag, 99)) - 1);
-            report.Line(Row($"pair {pair}, with one stalled", Rate(with.Delivered), Lag(with.Lag), changes[^1].ToString("+0%;-0%", CultureInfo.InvariantCulture)));
+            Measurement? without = null, with = null;
+            foreach (var stalled in pair % 2 == 1 ? new[] { false, true } : [true, false])
+            {
+                var m = await MeasureAsync(runtimeAddress, StalledOthers, watchers, () => stream.LastSequence,
+                    window => inputs.PaceAsync(window, PacedInputsPerSecond), withStalled: stalled);
+                (without, with) = stalled ? (without, m) : (m, with);
+            }
+
+            withouts.Add(without!.Lag.P99);
+            withs.Add(with!.Lag.P99);
+            report.Line(Row(
+                pair,
+                $"{Rate(without.Delivered)} / {Rate(with.Delivered)}",
+                Lag(without.Lag),
+                Lag(with.Lag),
+                ((withs[^1] / withouts[^1]) - 1).ToString("+0%;-0%", CultureInfo.InvariantCulture),
+                $"{with.StalledHeldBack:N0} / {with.StalledGaps:N0}"));
         }
 
+        var (medianWithout, medianWith) = (Median(withouts), Median(withs));
         report.Line("");
-        report.Line($"Median p99 change with one stalled subscriber: {changes.Order().ElementAt(changes.Count / 2).ToString("+0%;-0%", CultureInfo.InvariantCulture)}.");
-
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Median p99 of the {StalledOthers} others: without {medianWithout:N1} ms, with one stalled {medianWith:N1} ms ({(medianWith / medianWithout) - 1:+0%;-0%})."));
         report.Line("");
-        report.Line($"Load average at the end: {LoadAverage()}.");
+        report.Line($"Load average at the end: {Machine.LoadAverage()}.");
         report.Line("");
         report.Line("How to read: servers and clients share the same two cores (and whatever else runs there), so only the ratios " +
             "within one run mean much. Saturated, both sides are bound by the clients parsing 256-event messages. Paced, the bare " +
@@ -142,21 +152,17 @@ public static class FanOut
         return 0;
     }
 
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
     private static async Task<Measurement> MeasureAsync(
         string address,
         int count,
         Func<int> attached,
         Func<long>? published,
         Func<TimeSpan, Task> load,
-        bool withStalled = false,
-        string? service = null)
+        bool withStalled = false)
     {
         // The previous case's streams end asynchronously on the server: start from none.
         await UntilAsync(() => attached() == 0, "the previous subscribers detached");
-        await using var subscribers = FanOutSubscribers.Open(address, count, withStalled, service);
+        await using var subscribers = FanOutSubscribers.Open(address, count, withStalled);
         var expected = count + (withStalled ? 1 : 0);
         await UntilAsync(() => attached() == expected, $"{expected} subscribers attached");
 
@@ -166,15 +172,20 @@ public static class FanOut
         var (events0, messages0, gaps0, published0) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
         await Task.Delay(Window);
         var (events1, messages1, gaps1, published1) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
-        var lag = subscribers.Lag();
+        var lag = LagSummary.Of(subscribers.Lag());
         await running;
+        var (heldBack, stalledGaps) = withStalled
+            ? await subscribers.DrainStalledAsync(published?.Invoke() ?? 0, TimeSpan.FromSeconds(30))
+            : (0, 0);
         var seconds = Window.TotalSeconds;
         return new Measurement(
             (events1 - events0) / seconds,
             (published1 - published0) / seconds,
             messages1 > messages0 ? (double)(events1 - events0) / (messages1 - messages0) : 0,
             gaps1 - gaps0,
-            lag);
+            lag,
+            heldBack,
+            stalledGaps);
     }
 
     private static async Task UntilAsync(Func<bool> condition, string what)
@@ -191,15 +202,24 @@ public static class FanOut
         }
     }
 
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
     private static string Row(params object[] cells) => "| " + string.Join(" | ", cells) + " |";
 
     private static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static double Ms(HistogramBase lag, double percentile) => lag.TotalCount == 0 ? 0 : lag.GetValueAtPercentile(percentile) / 1000.0;
-
-    private static string Lag(HistogramBase lag) => lag.TotalCount == 0
+    private static string Lag(LagSummary lag) => lag.Count == 0
         ? "-"
-        : string.Create(CultureInfo.InvariantCulture, $"{Ms(lag, 50):N1} / {Ms(lag, 99):N1} / {lag.GetMaxValue() / 1000.0:N1}");
+        : string.Create(CultureInfo.InvariantCulture, $"{lag.P50:N1} / {lag.P99:N1} / {lag.Max:N1}");
 
-    private sealed record Measurement(double Delivered, double Published, double EventsPerMessage, long Gaps, HistogramBase Lag);
+    /// <summary>Lag percentiles in milliseconds over <paramref name="Count"/> events.</summary>
+    private sealed record LagSummary(double P50, double P99, double Max, long Count)
+    {
+        public static LagSummary Of(HistogramBase lag) => lag.TotalCount == 0
+            ? new LagSummary(0, 0, 0, 0)
+            : new LagSummary(lag.GetValueAtPercentile(50) / 1000.0, lag.GetValueAtPercentile(99) / 1000.0, lag.GetMaxValue() / 1000.0, lag.TotalCount);
+    }
+
+    private sealed record Measurement(
+        double Delivered, double Published, double EventsPerMessage, long Gaps, LagSummary Lag, long StalledHeldBack = 0, long StalledGaps = 0);
 }

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Runtime.Observation.Events;
 using Runtime.Server.Hosting;
 
 namespace Runtime.Bench.Scenarios;
@@ -31,22 +30,16 @@ public static class FanOutServers
         return app;
     }
 
-    /// <summary>
-    /// The do-nothing baseline streaming the same message shapes, and beside it the pre-encoded watch variant over the
-    /// Runtime server's own event <paramref name="stream"/> (a bench-only service: the server's method table has no
-    /// place for it).
-    /// </summary>
-    public static async Task<WebApplication> StartBareAsync(int port, EventStream stream)
+    /// <summary>The do-nothing baseline streaming the same message shapes.</summary>
+    public static async Task<WebApplication> StartBareAsync(int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.ListenLocalhost(port, o => o.Protocols = HttpProtocols.Http2));
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton<FanOutBareFeed>();
-        builder.Services.AddSingleton(stream);
         var app = builder.Build();
         app.MapGrpcService<FanOutBareService>();
-        app.MapGrpcService<FanOutEventWatchService>();
         await app.StartAsync();
         return app;
     }

@@ -22,11 +22,11 @@ public sealed class FanOutSubscribers : IAsyncDisposable
 
     private readonly Method<WatchRuntimeEventsRequest, WatchRuntimeEventsResponse> _watch;
 
-    private FanOutSubscribers(string address, int count, bool withStalled, string service)
+    private FanOutSubscribers(string address, int count, bool withStalled)
     {
         _watch = new Method<WatchRuntimeEventsRequest, WatchRuntimeEventsResponse>(
             MethodType.ServerStreaming,
-            service,
+            RuntimeControlPlaneService.Descriptor.FullName,
             "WatchRuntimeEvents",
             Marshallers.Create(r => r.ToByteArray(), WatchRuntimeEventsRequest.Parser.ParseFrom),
             Marshallers.Create(r => r.ToByteArray(), WatchRuntimeEventsResponse.Parser.ParseFrom));
@@ -44,12 +44,9 @@ public sealed class FanOutSubscribers : IAsyncDisposable
         _stalled = withStalled ? Call(0) : null;
     }
 
-    /// <summary>
-    /// Opens <paramref name="count"/> subscribers (plus one that never reads, when asked) of WatchRuntimeEvents on
-    /// <paramref name="service"/> (the contract's service unless a variant is measured).
-    /// </summary>
-    public static FanOutSubscribers Open(string address, int count, bool withStalled = false, string? service = null) =>
-        new(address, count, withStalled, service ?? RuntimeControlPlaneService.Descriptor.FullName);
+    /// <summary>Opens <paramref name="count"/> subscribers (plus one that never reads, when asked) of WatchRuntimeEvents.</summary>
+    public static FanOutSubscribers Open(string address, int count, bool withStalled = false) =>
+        new(address, count, withStalled);
 
     /// <summary>Events received so far, over all subscribers.</summary>
     public long Events => _subscribers.Sum(s => Volatile.Read(ref s.Events));
@@ -85,6 +82,46 @@ public sealed class FanOutSubscribers : IAsyncDisposable
         }
 
         return total;
+    }
+
+    /// <summary>
+    /// Starts reading the stalled subscriber and reads until it has caught up with <paramref name="lastSequence"/> or
+    /// <paramref name="timeout"/> passes: the events it had been held back and the gaps (resyncs) the server reported.
+    /// </summary>
+    public async Task<(long Events, long Gaps)> DrainStalledAsync(long lastSequence, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(_stalled);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        bounded.CancelAfter(timeout);
+        var (events, gaps) = (0L, 0L);
+        try
+        {
+            await foreach (var message in _stalled.ResponseStream.ReadAllAsync(bounded.Token))
+            {
+                if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Gap)
+                {
+                    gaps++;
+                    if (message.Gap.ResumeAt > (ulong)lastSequence)
+                    {
+                        break;
+                    }
+                }
+                else if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Events)
+                {
+                    events += message.Events.Events.Count;
+                    if (message.Events.Events[^1].Sequence >= (ulong)lastSequence)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (bounded.IsCancellationRequested)
+        {
+            // Not caught up within the timeout: report what arrived.
+        }
+
+        return (events, gaps);
     }
 
     /// <inheritdoc />

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Runtime.Core.Delivery;
 using Runtime.Core.Hosting;
+using Runtime.Observation.BuiltIn.Transports;
 using Runtime.Storage.Sqlite;
 using Runtime.Transports;
 using Runtime.Transports.Composition;
@@ -13,7 +14,8 @@ namespace Runtime.Server.Hosting;
 /// <summary>
 /// Wires the transport manager into the server: the one <see cref="IDeliveryPort"/> (a <see cref="DeliveryRouter"/>
 /// over the manager and the core's built-in <c>inproc:</c> sinks), destinations stored in the ledger's SQLite file,
-/// bound-runtime counts from the host, and NOT_FOUND for runtimes naming an undefined destination.
+/// bound-runtime counts from the host, NOT_FOUND for runtimes naming an undefined destination, and the manager as the
+/// <c>transports</c> observer's catalog (<see cref="TransportManagerCatalog"/>).
 /// </summary>
 public static class TransportRegistration
 {
@@ -33,6 +35,8 @@ public static class TransportRegistration
         services.RemoveAll<IDeliveryPort>();
         services.TryAddSingleton<DeliveryRouter>();
         services.AddSingleton<IDeliveryPort>(sp => sp.GetRequiredService<DeliveryRouter>());
+        services.RemoveAll<ITransportCatalog>();
+        services.AddSingleton<ITransportCatalog>(sp => new TransportManagerCatalog(sp.GetRequiredService<IDestinationCatalog>()));
         DecorateRuntimeHost(services);
         return builder;
     }

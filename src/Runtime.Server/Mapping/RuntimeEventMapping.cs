@@ -8,9 +8,6 @@ namespace Runtime.Server.Mapping;
 /// <summary>Runtime events and watch requests: proto ⇄ domain.</summary>
 public static class RuntimeEventMapping
 {
-    /// <summary>The proto form of a streamed event, mapped once per event and shared by every watcher.</summary>
-    public static Api.RuntimeEvent ToProto(this StreamedEvent streamed) => streamed.GetOrAddEncoded(() => Map(streamed));
-
     /// <summary>Domain event kind to proto.</summary>
     public static Api.RuntimeEventKind ToProto(this CoreEvents.RuntimeEventKind kind) => kind switch
     {
@@ -52,7 +49,11 @@ public static class RuntimeEventMapping
             : $"events {gap.FromSequence}..{gap.ToSequence} are no longer held by the server",
     };
 
-    private static Api.RuntimeEvent Map(StreamedEvent streamed)
+    /// <summary>
+    /// The proto form of a streamed event. Watchers do not call this per write: they share the event's bytes
+    /// (<see cref="Services.RuntimeEventEncoding"/>).
+    /// </summary>
+    public static Api.RuntimeEvent ToProto(this StreamedEvent streamed)
     {
         var e = streamed.Event;
         var proto = new Api.RuntimeEvent

@@ -21,7 +21,7 @@ public static class ObservationServiceBinding
         Unary("GetHistory", GetHistoryRequest.Parser, GetHistoryResponse.Parser);
 
     private static readonly Method<SubscribeRequest, EncodedMessage> SubscribeMethod =
-        new(MethodType.ServerStreaming, ObservationService.Descriptor.FullName, "Subscribe", Proto(SubscribeRequest.Parser), EncodedMessage.Marshaller);
+        ContractMethods.EncodedStream(ObservationService.Descriptor, "Subscribe", SubscribeRequest.Parser);
 
     /// <summary>The contract's service descriptor.</summary>
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => ObservationService.Descriptor;
@@ -39,18 +39,7 @@ public static class ObservationServiceBinding
         string name, MessageParser<TRequest> request, MessageParser<TResponse> response)
         where TRequest : class, IMessage<TRequest>
         where TResponse : class, IMessage<TResponse> =>
-        new(MethodType.Unary, ObservationService.Descriptor.FullName, name, Proto(request), Proto(response));
-
-    private static Marshaller<T> Proto<T>(MessageParser<T> parser)
-        where T : class, IMessage<T> =>
-        Marshallers.Create(
-            (message, context) =>
-            {
-                context.SetPayloadLength(message.CalculateSize());
-                message.WriteTo(context.GetBufferWriter());
-                context.Complete();
-            },
-            context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+        ContractMethods.Unary(ObservationService.Descriptor, name, request, response);
 
     /// <summary>The base class of the ObservationService implementation.</summary>
     [BindServiceMethod(typeof(ObservationServiceBinding), nameof(Bind))]

@@ -12,7 +12,7 @@ public sealed partial class RuntimeControlPlaneGrpcService(
     IRuntimeHost host,
     IOptions<RuntimeHostOptions> options,
     TimeProvider time,
-    RuntimeEventWatch watch) : RuntimeControlPlaneService.RuntimeControlPlaneServiceBase
+    RuntimeEventWatch watch) : RuntimeControlPlaneServiceBinding.ServiceBase
 {
     /// <inheritdoc />
     public override async Task<CreateRuntimeResponse> CreateRuntime(CreateRuntimeRequest request, ServerCallContext context)
@@ -83,6 +83,6 @@ public sealed partial class RuntimeControlPlaneGrpcService(
 
     /// <inheritdoc />
     public override Task WatchRuntimeEvents(
-        WatchRuntimeEventsRequest request, IServerStreamWriter<WatchRuntimeEventsResponse> responseStream, ServerCallContext context) =>
+        WatchRuntimeEventsRequest request, IServerStreamWriter<EncodedMessage> responseStream, ServerCallContext context) =>
         watch.RunAsync(request, responseStream, context);
 }

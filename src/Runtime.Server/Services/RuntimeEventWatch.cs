@@ -12,12 +12,13 @@ namespace Runtime.Server.Services;
 
 /// <summary>
 /// WatchRuntimeEvents: the event stream's watch (resume after a sequence, explicit gaps, heartbeats, bounds) written
-/// to one gRPC stream, one pending write at a time. Each event is mapped to proto once and shared by all watchers.
+/// to one gRPC stream, one pending write at a time. Each event is serialised once and shared by all watchers
+/// (<see cref="RuntimeEventEncoding"/>).
 /// </summary>
 public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdown)
 {
     /// <summary>Serves one call until its bounds are met, the client leaves, or the server stops.</summary>
-    public Task RunAsync(WatchRuntimeEventsRequest request, IServerStreamWriter<WatchRuntimeEventsResponse> responses, ServerCallContext context)
+    public Task RunAsync(WatchRuntimeEventsRequest request, IServerStreamWriter<EncodedMessage> responses, ServerCallContext context)
     {
         var watch = ToWatchRequest(request);
         return shutdown.RunStreamAsync(context, async token =>
@@ -59,25 +60,14 @@ public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdow
         };
     }
 
-    private static WatchRuntimeEventsResponse ToResponse(EventStreamItem item) => item switch
+    private static EncodedMessage ToResponse(EventStreamItem item) => item switch
     {
-        EventBatch batch => Batch(batch),
-        EventGap gap => new WatchRuntimeEventsResponse { Gap = gap.ToProto() },
-        EventHeartbeat beat => new WatchRuntimeEventsResponse
+        EventBatch batch => RuntimeEventEncoding.Batch(batch.Events),
+        EventGap gap => RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse { Gap = gap.ToProto() }),
+        EventHeartbeat beat => RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse
         {
             Heartbeat = new Heartbeat { Time = beat.Time.ToProto(), Position = (ulong)Math.Max(0, beat.Sequence) },
-        },
+        }),
         _ => throw new InvalidOperationException($"unexpected watch item {item.GetType().Name}"),
     };
-
-    private static WatchRuntimeEventsResponse Batch(EventBatch batch)
-    {
-        var events = new RuntimeEventBatch();
-        foreach (var e in batch.Events)
-        {
-            events.Events.Add(e.ToProto());
-        }
-
-        return new WatchRuntimeEventsResponse { Events = events };
-    }
 }

@@ -11,6 +11,7 @@ namespace Runtime.Transports.Destinations;
 /// <param name="Failed">Deliveries that failed (refused, retry asked, timed out, connection lost).</param>
 /// <param name="Dropped">Latency-first deliveries dropped under pressure before being sent.</param>
 /// <param name="InFlight">Deliveries sent and not answered yet.</param>
+/// <param name="Reconnects">Times it became ready again after failing (re-established connections).</param>
 public sealed record WireStatus(
     WireDefinition Wire,
     WireState State,
@@ -21,7 +22,8 @@ public sealed record WireStatus(
     long Acked,
     long Failed,
     long Dropped,
-    int InFlight);
+    int InFlight,
+    long Reconnects = 0);
 
 /// <summary>A destination with the live state of each wire.</summary>
 /// <param name="Name">Its unique name.</param>

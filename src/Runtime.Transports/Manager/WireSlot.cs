@@ -21,6 +21,7 @@ internal sealed class WireSlot
     private bool _disposed;
     private string? _lastError;
     private int _reconnectAttempts;
+    private long _reconnects;
     private DateTimeOffset? _nextRetry;
     private long _sent;
     private long _acked;
@@ -203,7 +204,8 @@ internal sealed class WireSlot
                 Interlocked.Read(ref _acked),
                 Interlocked.Read(ref _failed),
                 Interlocked.Read(ref _dropped),
-                _connection?.InFlight ?? 0);
+                _connection?.InFlight ?? 0,
+                _reconnects);
         }
     }
 
@@ -242,6 +244,7 @@ internal sealed class WireSlot
                     _reconnectAttempts = 0;
                     _nextRetry = null;
                     _lastError = null;
+                    _reconnects += recovering ? 1 : 0;
                     Transition(WireState.Ready, recovering ? "reconnected" : "connected", null);
                 }
                 else

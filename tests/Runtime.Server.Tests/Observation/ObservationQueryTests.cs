@@ -4,7 +4,6 @@ using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Runtime.Contracts.V1;
-using Runtime.Core.Delivery;
 using Runtime.Observation.BuiltIn.Ledger;
 using Runtime.Observation.BuiltIn.Runtimes;
 using Runtime.Observation.BuiltIn.Transports;
@@ -54,6 +53,9 @@ public sealed class ObservationQueryTests : IAsyncLifetime
     {
         await _server.CreateRuntimeAsync("snap-1", ("team", "a"));
         await _server.CreateRuntimeAsync("snap-2", ("team", "b"));
+        var orders = new CreateDestinationRequest { Name = "orders" };
+        orders.Wires.Add(new Wire { Kind = WireKind.Inproc, Address = "accept", Priority = 2 });
+        await new TransportService.TransportServiceClient(_server.Channel).CreateDestinationAsync(orders);
         await _server.CycleAsync();
 
         var runtimes = (await _server.Client.GetSnapshotAsync(new GetSnapshotRequest { Observer = RuntimesObserver.Name })).Snapshot;
@@ -64,9 +66,12 @@ public sealed class ObservationQueryTests : IAsyncLifetime
         Assert.Equal(["snap-1", "snap-2"], runtimes.Runtimes.Runtimes.Select(r => r.RuntimeId));
         Assert.Equal(2ul, runtimes.Runtimes.StateCounts.Aggregate(0ul, (sum, c) => sum + c.Count));
         Assert.Equal("snap-2", Assert.Single(filtered.Runtimes.Runtimes).RuntimeId);
+
+        // The transport manager's destinations (built-in inproc: sinks are not among them); wires dial on first send.
         var destination = Assert.Single(transports.Transports.Destinations);
-        Assert.Equal(InProcessDeliveryPort.AcceptSink, destination.Name);
-        Assert.Equal((WireKind.Inproc, Runtime.Contracts.V1.WireState.Ready), (destination.Wires.Single().Wire.Kind, destination.Wires.Single().State));
+        Assert.Equal("orders", destination.Name);
+        var wire = Assert.Single(destination.Wires);
+        Assert.Equal((WireKind.Inproc, "accept", 2, Runtime.Contracts.V1.WireState.Idle), (wire.Wire.Kind, wire.Wire.Address, wire.Wire.Priority, wire.State));
         Assert.Equal(Snapshot.DataOneofCase.Ledger, ledger.DataCase);
     }
 

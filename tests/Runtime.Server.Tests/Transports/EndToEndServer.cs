@@ -47,6 +47,9 @@ internal sealed class EndToEndServer : IAsyncDisposable
     /// <summary>The runtime host as the server's services see it.</summary>
     public IRuntimeHost Host => _app.Services.GetRequiredService<IRuntimeHost>();
 
+    /// <summary>The server's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>The transport manager.</summary>
     public TransportManager Transports => _app.Services.GetRequiredService<TransportManager>();
 
