@@ -9,10 +9,12 @@ using Runtime.Server.Mapping;
 namespace Runtime.Server.Services;
 
 /// <summary>
-/// Runs one AcceptInputStream call. A reader moves requests into a bounded channel; the pump takes whatever has
-/// arrived (up to <see cref="MaxBatch"/>), accepts each run of consecutive same-runtime requests as one batch (one
-/// commit), and writes the answers in request order. While a batch commits, the next one accumulates, so a client
-/// that pipelines gets group commits without asking for them.
+/// Runs one AcceptInputStream call. A reader groups the requests that arrived together (a burst the client flushed
+/// at once is already buffered, so its next read completes at once) and hands each group to the pump; the pump takes
+/// the groups that are waiting (stopping once it holds <see cref="MaxBatch"/> requests), accepts each run of consecutive same-runtime
+/// requests as one batch (one commit), and queues the answers. Up to <see cref="MaxPassesInFlight"/> passes are
+/// accepted while earlier ones commit (each runtime's actor keeps their order); a writer sends the answers in request
+/// order. So a client that flushes a burst gets it accepted as one batch, and one that pipelines gets group commits.
 /// </summary>
 internal sealed class AcceptStreamPump(
     IRuntimeHost host,
@@ -22,43 +24,103 @@ internal sealed class AcceptStreamPump(
     /// <summary>Most requests answered by one pass (one commit per runtime in it).</summary>
     public const int MaxBatch = 2048;
 
+    /// <summary>Most passes accepted but not yet answered.</summary>
+    public const int MaxPassesInFlight = 4;
+
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var pending = Channel.CreateBounded<AcceptInputStreamRequest>(new BoundedChannelOptions(MaxBatch * 2)
+        var arrived = Channel.CreateBounded<List<AcceptInputStreamRequest>>(new BoundedChannelOptions(MaxPassesInFlight)
         {
             SingleReader = true,
             SingleWriter = true,
         });
-        var reader = ReadAllAsync(pending.Writer, cancellationToken);
-        var batch = new List<AcceptInputStreamRequest>(MaxBatch);
-        while (await pending.Reader.WaitToReadAsync(cancellationToken))
+        var answering = Channel.CreateBounded<Task<AcceptInputStreamResponse[]>>(new BoundedChannelOptions(MaxPassesInFlight)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && pending.Reader.TryRead(out var request))
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        // A failed response write ends the whole call: the pump must not wait for room that will never come.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = ReadAllAsync(arrived.Writer, stop.Token);
+        var writer = WriteAllAsync(answering.Reader, stop);
+        try
+        {
+            while (await arrived.Reader.WaitToReadAsync(stop.Token))
             {
-                batch.Add(request);
+                var batch = new List<AcceptInputStreamRequest>();
+                while (batch.Count < MaxBatch && arrived.Reader.TryRead(out var group))
+                {
+                    batch.AddRange(group);
+                }
+
+                // Posted to the runtimes now (in order), answered when their commits land.
+                await answering.Writer.WriteAsync(AnswerAsync(batch, stop.Token), stop.Token);
             }
 
-            var answers = await AnswerAsync(batch, cancellationToken);
-            for (var i = 0; i < answers.Length; i++)
-            {
-                responses.WriteOptions = i < answers.Length - 1 ? Buffered : null;
-                await responses.WriteAsync(answers[i], cancellationToken);
-            }
+            answering.Writer.Complete();
+        }
+        catch (OperationCanceledException) when (writer.IsFaulted)
+        {
+            // The writer's failure is the one to report (below).
+        }
+        catch (Exception e)
+        {
+            answering.Writer.TryComplete(e);
+            await stop.CancelAsync();
+            await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
+        await writer;
         await reader;
     }
 
-    private async Task ReadAllAsync(ChannelWriter<AcceptInputStreamRequest> writer, CancellationToken cancellationToken)
+    private async Task WriteAllAsync(ChannelReader<Task<AcceptInputStreamResponse[]>> passes, CancellationTokenSource stop)
     {
         try
         {
-            while (await requests.MoveNext(cancellationToken))
+            await foreach (var pass in passes.ReadAllAsync(stop.Token))
             {
-                await writer.WriteAsync(requests.Current, cancellationToken);
+                var answers = await pass;
+                for (var i = 0; i < answers.Length; i++)
+                {
+                    // Flush at the end of a pass unless the next pass is already answered.
+                    var last = i == answers.Length - 1 && !(passes.TryPeek(out var next) && next.IsCompleted);
+                    responses.WriteOptions = last ? null : Buffered;
+                    await responses.WriteAsync(answers[i], stop.Token);
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task ReadAllAsync(ChannelWriter<List<AcceptInputStreamRequest>> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var group = new List<AcceptInputStreamRequest>();
+            var next = requests.MoveNext(cancellationToken);
+            while (await next)
+            {
+                group.Add(requests.Current);
+                next = requests.MoveNext(cancellationToken);
+                if (!next.IsCompleted || group.Count >= MaxBatch)
+                {
+                    // Nothing more is buffered: hand over what arrived together.
+                    await writer.WriteAsync(group, cancellationToken);
+                    group = [];
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                await writer.WriteAsync(group, cancellationToken);
             }
 
             writer.Complete();
