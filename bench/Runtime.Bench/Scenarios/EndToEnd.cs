@@ -32,6 +32,9 @@ internal static class EndToEnd
     private static readonly string Synchronous =
         Environment.GetEnvironmentVariable("BENCH_SQLITE_SYNCHRONOUS") is { Length: > 0 } s ? s : "Full";
 
+    // BENCH_ACCEPT_PER_INPUT=1 sends one AcceptInputStream request per input instead of one per batch.
+    private static readonly bool PerInput = Environment.GetEnvironmentVariable("BENCH_ACCEPT_PER_INPUT") == "1";
+
     /// <summary>Runs the scenario; <paramref name="seconds"/> per measured phase.</summary>
     /// <param name="seconds">Length of each measured phase.</param>
     /// <param name="destination">
@@ -79,7 +82,7 @@ internal static class EndToEnd
             }
 
             using var serverChannel = GrpcChannel.ForAddress(server.Urls.First());
-            await using var ingest = new EndToEndIngest(serverChannel, Callers);
+            await using var ingest = new EndToEndIngest(serverChannel, Callers, PerInput);
             Task RuntimeSend(int caller, long sequence) => ingest.SendAsync(caller, $"bench-{caller}", payloads);
 
             var baselineFlows = Enumerable.Range(0, Callers).Select(_ => new EndToEndFlow(WindowBatches, Batch)).ToArray();
@@ -223,7 +226,9 @@ internal static class EndToEnd
             string.Create(CultureInfo.InvariantCulture,
                 $"{Callers} callers, batches of {Batch} inputs of {PayloadBytes} B, at most {WindowBatches} batches in flight per caller; server, sink and clients in one process, loopback h2c."),
             $"Runtime: each caller owns a runtime (FIFO, consumed on apply, SQLite synchronous={Synchronous.ToUpperInvariant()}) and its own",
-            "`AcceptInputStream` call to the real server; an input completes when its CONSUMED transition (receipt in the same",
+            PerInput
+                ? "`AcceptInputStream` call to the real server (one request per input); an input completes when its CONSUMED transition (receipt in the same"
+                : "`AcceptInputStream` call to the real server (one request per batch, `inputs`); an input completes when its CONSUMED transition (receipt in the same",
             "commit) is published by the server. Baseline: the same batches streamed by a client straight to the same sink over",
             "`SinkService.Deliver`; an input completes with its delivery's ack. Latency is per input, from its batch's first write.",
             "",
@@ -238,6 +243,8 @@ internal static class EndToEnd
                 $"Runtime reaches {ratio:P0} of the baseline's throughput (goal ≥ 40%: {(ratio >= 0.4 ? "met" : "missed")}); p50 at half load {half:N2} ms (goal < 5 ms: {(half < 5 ? "met" : "missed")})."),
             string.Create(CultureInfo.InvariantCulture,
                 $"Sink saw {stats.Received:N0} items, {stats.Duplicates:N0} duplicates, {stats.Refused:N0} refused; {refused:N0} accepts or acks refused; every phase drained: {(drained ? "yes" : "no")}."),
+            string.Create(CultureInfo.InvariantCulture,
+                $"CPU per input at max load (client, server and sink share the process and the 2 cores): runtime {runtimeMax.CpuMsPerThousand:N0} µs, baseline {baselineMax.CpuMsPerThousand:N0} µs ({runtimeMax.CpuMsPerThousand / Math.Max(1, baselineMax.CpuMsPerThousand):N1}×): when both are CPU-bound, the throughput ratio follows it."),
             "",
             "Where a runtime input's time goes at max load (stamps from the server's events; stages follow each other):",
             "",
@@ -249,7 +256,7 @@ internal static class EndToEnd
             Stage("consuming turn → consume commit landed (CONSUMED published)", stages.ConsumeCommit),
             "",
             "Run: `dotnet run -c Release --project bench/Runtime.Bench -- end-to-end [seconds] [grpc|inproc]`",
-            "(`BENCH_SQLITE_SYNCHRONOUS=Normal` for the no-fsync setting).",
+            "(`BENCH_SQLITE_SYNCHRONOUS=Normal` for the no-fsync setting, `BENCH_ACCEPT_PER_INPUT=1` for one request per input).",
             "");
     }
 

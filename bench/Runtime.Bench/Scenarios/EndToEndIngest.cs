@@ -6,8 +6,9 @@ namespace Runtime.Bench.Scenarios;
 
 /// <summary>
 /// The runtime side's client: one <c>RuntimeDriverService.AcceptInputStream</c> call per caller on the real server.
-/// A batch is written back to back and flushed once; a reader per call drains the answers (in request order) and
-/// counts any that is not ACCEPTED. Completion is seen as CONSUMED by <see cref="EndToEndConsumption"/>.
+/// A batch goes as one request carrying all its inputs (<c>inputs</c>), or, with <c>perInput</c>, as one request per
+/// input written back to back and flushed once. A reader per call drains the answers (in request order) and counts
+/// any input that is not ACCEPTED. Completion is seen as CONSUMED by <see cref="EndToEndConsumption"/>.
 /// </summary>
 internal sealed class EndToEndIngest : IAsyncDisposable
 {
@@ -15,10 +16,12 @@ internal sealed class EndToEndIngest : IAsyncDisposable
 
     private readonly AsyncDuplexStreamingCall<AcceptInputStreamRequest, AcceptInputStreamResponse>[] _streams;
     private readonly Task[] _readers;
+    private readonly bool _perInput;
     private long _refused;
 
-    public EndToEndIngest(GrpcChannel channel, int callers)
+    public EndToEndIngest(GrpcChannel channel, int callers, bool perInput)
     {
+        _perInput = perInput;
         _streams = [.. Enumerable.Range(0, callers).Select(_ => new RuntimeDriverService.RuntimeDriverServiceClient(channel).AcceptInputStream())];
         _readers = [.. _streams.Select(ReadAnswersAsync)];
     }
@@ -30,22 +33,32 @@ internal sealed class EndToEndIngest : IAsyncDisposable
     public async Task SendAsync(int caller, string runtimeId, IReadOnlyList<Google.Protobuf.ByteString> payloads)
     {
         var stream = _streams[caller];
+        if (!_perInput)
+        {
+            var request = new AcceptInputStreamRequest { RuntimeId = runtimeId };
+            foreach (var payload in payloads)
+            {
+                request.Inputs.Add(Input(payload));
+            }
+
+            await stream.RequestStream.WriteAsync(request);
+            return;
+        }
+
         for (var i = 0; i < payloads.Count; i++)
         {
             stream.RequestStream.WriteOptions = i < payloads.Count - 1 ? Buffered : null;
-            await stream.RequestStream.WriteAsync(new AcceptInputStreamRequest
-            {
-                RuntimeId = runtimeId,
-                Input = new Input
-                {
-                    Kind = "bench",
-                    Payload = payloads[i],
-                    ContentType = "application/octet-stream",
-                    PayloadType = PayloadType.RpcReliable,
-                },
-            });
+            await stream.RequestStream.WriteAsync(new AcceptInputStreamRequest { RuntimeId = runtimeId, Input = Input(payloads[i]) });
         }
     }
+
+    private static Input Input(Google.Protobuf.ByteString payload) => new()
+    {
+        Kind = "bench",
+        Payload = payload,
+        ContentType = "application/octet-stream",
+        PayloadType = PayloadType.RpcReliable,
+    };
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -66,9 +79,20 @@ internal sealed class EndToEndIngest : IAsyncDisposable
     {
         await foreach (var answer in stream.ResponseStream.ReadAllAsync())
         {
-            if (answer.Accepted is not { Outcome: AcceptOutcome.Accepted })
+            if (answer.ResultCase != AcceptInputStreamResponse.ResultOneofCase.None)
             {
-                Interlocked.Increment(ref _refused);
+                if (answer.Accepted is not { Outcome: AcceptOutcome.Accepted })
+                {
+                    Interlocked.Increment(ref _refused);
+                }
+            }
+
+            foreach (var result in answer.Results)
+            {
+                if (result.Accepted is not { Outcome: AcceptOutcome.Accepted })
+                {
+                    Interlocked.Increment(ref _refused);
+                }
             }
         }
     }
