@@ -9,13 +9,18 @@ return args switch
     ["end-to-end", .. var rest] => await EndToEnd.RunAsync(
         rest is [var s, ..] ? int.Parse(s, CultureInfo.InvariantCulture) : 5,
         rest is [_, var destination, ..] ? destination : "grpc"),
-    ["analytics-ingest", .. var rest] => await AnalyticsIngest.RunAsync(rest),
+    ["analytics-ingest", .. var rest] => await AnalyticsIngest.RunAsync(results, rest),
+    ["idle-runtimes", .. var rest] => await IdleRuntimes.RunAsync(results,
+        rest is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 100_000),
+    ["recovery", .. var rest] => await Recovery.RunAsync(results,
+        rest is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 1_000),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Runtime.Bench -- <scenario>");
-    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc] | analytics-ingest");
+    Console.WriteLine("scenarios: accept | fanout | end-to-end [seconds] [grpc|inproc] | analytics-ingest [seconds] [pairs] | " +
+                      "idle-runtimes [count] | recovery [runtimes]");
     return 0;
 }

@@ -24,7 +24,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddOptions<AnalyticsOptions>();
         services.AddOptions<StatsOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ServerFilter>();
+        services.TryAddSingleton(sp => new ServerFilter(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<AnalyticsOptions>>()));
         services.TryAddSingleton<StatsEngine>();
         services.TryAddSingleton(sp => new GroupingTrie(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ParquetRecorder>();

@@ -68,9 +68,9 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         Readers.ReadAsync<IReadOnlyList<RuntimeRecord>>(reader =>
         {
             var sql = new StringBuilder($"SELECT {RowCodec.RuntimeColumns} FROM runtimes WHERE id > $after");
-            if (filter.State is not null)
+            if (filter.States.Count > 0)
             {
-                sql.Append(" AND state = $state");
+                sql.Append(" AND state IN (").AppendJoin(", ", filter.States.Select(s => ((int)s).ToString(CultureInfo.InvariantCulture))).Append(')');
             }
 
             if (filter.IdPrefix.Length > 0)
@@ -87,11 +87,6 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
             sql.Append(" ORDER BY id LIMIT $limit");
             var command = reader.Command(sql.ToString());
             command.Parameters.AddWithValue("$after", filter.AfterId);
-            if (filter.State is { } state)
-            {
-                command.Parameters.AddWithValue("$state", (int)state);
-            }
-
             if (filter.IdPrefix.Length > 0)
             {
                 command.Parameters.AddWithValue("$prefix", filter.IdPrefix);
@@ -226,19 +221,17 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         }, cancellationToken);
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<InputRecord>> ListInputsAsync(long runtimeKey, InputPhase? phase, long afterPosition, int limit,
-        CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<InputRecord>> ListInputsAsync(long runtimeKey, IReadOnlyCollection<InputPhase> phases, long afterPosition,
+        int limit, CancellationToken cancellationToken) =>
         Readers.ReadAsync<IReadOnlyList<InputRecord>>(reader =>
         {
+            // Phases are enum values (validated integers), written inline so each set of phases is one cached statement.
             var sql = $"SELECT {RowCodec.InputColumns} FROM inputs WHERE key > $from AND key <= $to" +
-                      (phase is null ? "" : " AND phase = $phase") + " ORDER BY key LIMIT $limit";
+                      (phases.Count == 0 ? "" : $" AND phase IN ({string.Join(", ", phases.Select(p => ((int)p).ToString(CultureInfo.InvariantCulture)))})") +
+                      " ORDER BY key LIMIT $limit";
             var command = reader.Command(sql);
             command.Parameters.AddWithValue("$from", RowCodec.InputKey(runtimeKey, afterPosition));
             command.Parameters.AddWithValue("$to", RowCodec.LastKey(runtimeKey));
-            if (phase is { } p)
-            {
-                command.Parameters.AddWithValue("$phase", (int)p);
-            }
 
             command.Parameters.AddWithValue("$limit", limit);
             using var rows = command.ExecuteReader();

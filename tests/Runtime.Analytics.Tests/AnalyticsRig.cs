@@ -20,7 +20,7 @@ internal sealed class AnalyticsRig : IAsyncDisposable
         Stream = new EventStream(
             Microsoft.Extensions.Options.Options.Create(new EventStreamOptions { DataDirectory = dataDirectory, SequenceBlockSize = 1024 }),
             TimeProvider.System);
-        Filter = new ServerFilter(TimeProvider.System);
+        Filter = new ServerFilter(TimeProvider.System, Options);
         Stats = new StatsEngine(Microsoft.Extensions.Options.Options.Create(new StatsOptions()), TimeProvider.System);
         Pump = new AnalyticsPump(Stream, Filter, [Stats, .. extra]);
         _pumping = Pump.RunAsync(_stop.Token);

@@ -1,97 +1,265 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Options;
-using Runtime.Analytics;
-using Runtime.Analytics.Filters;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Runtime.Analytics.Pipeline;
-using Runtime.Analytics.Recording;
-using Runtime.Analytics.Stats;
-using Runtime.Analytics.Trie;
-using Runtime.Core.Delivery;
-using Runtime.Core.Events;
-using Runtime.Core.Inputs;
+using Runtime.Bench.Harness;
+using Runtime.Contracts.V1;
 using Runtime.Observation.Events;
 
 namespace Runtime.Bench.Scenarios;
 
 /// <summary>
-/// Publishing into the event stream with analytics off (no consumer) versus on (pump, stats, trie and a running
-/// Parquet recording), alternating rounds in one run. Reports events/s, the cost in percent (goal: at most 15 %),
-/// and what the pump and the recorder lost.
+/// Issue 6's goal: end-to-end ingest throughput with all analytics on versus off, in one run, on one real server.
+/// Inputs go through AcceptInputStream over gRPC into runtimes delivering to <c>inproc:accept</c> (accept → run →
+/// CONSUMED), and a round ends once every accepted input is consumed. "On": every probe on, a server filter, the
+/// grouping trie configured and a Parquet recording running (stats always count). "Off": every probe off, so no
+/// event is produced and no analytics consumer runs. Rounds alternate in on/off pairs (the order flips every pair)
+/// so both see the same load and the same database growth. Writes <c>bench/results/analytics-ingest.md</c>.
 /// </summary>
 public static class AnalyticsIngest
 {
-    /// <summary>Runs the scenario: <c>analytics-ingest [events per round] [rounds]</c>.</summary>
-    public static async Task<int> RunAsync(string[] args)
-    {
-        var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 500_000;
-        var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
-        var off = new List<double>();
-        var on = new List<double>();
-        for (var round = 0; round < rounds; round++)
-        {
-            off.Add(await RoundAsync(events, analytics: false));
-            on.Add(await RoundAsync(events, analytics: true));
-        }
+    private const int Runtimes = 16;
+    private const int Streams = 4;
+    private const int Window = 512;
+    private const string Filter = "runtime ^= \"bench-\" and not (phase in (ABANDONED) or latency_ms > 600000)";
+    private static readonly ByteString Payload = ByteString.CopyFrom(new byte[256]);
 
-        var medianOff = off.Order().ElementAt(rounds / 2);
-        var medianOn = on.Order().ElementAt(rounds / 2);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"analytics-ingest: off {medianOff:N0} events/s, on {medianOn:N0} events/s, cost {(1 - (medianOn / medianOff)) * 100:F1}% (goal <= 15%)"));
-        return 0;
-    }
+    private static readonly EventCategory[] Categories =
+    [
+        EventCategory.InputLifecycle, EventCategory.RunLifecycle, EventCategory.RuntimeState,
+        EventCategory.Transport, EventCategory.Published,
+    ];
 
-    private static async Task<double> RoundAsync(int count, bool analytics)
+    /// <summary>Runs the scenario: <c>analytics-ingest [seconds per round] [pairs]</c>.</summary>
+    public static async Task<int> RunAsync(string resultsDirectory, string[] args)
     {
-        var directory = Directory.CreateTempSubdirectory("runtime-bench-analytics-").FullName;
+        var duration = TimeSpan.FromSeconds(args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5);
+        var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var synchronous = Environment.GetEnvironmentVariable("BENCH_SQLITE_SYNCHRONOUS") ?? "Normal";
+        var report = new Report("analytics-ingest");
+        var loadAtStart = LoadAverage();
+
+        var data = Path.Combine(Path.GetTempPath(), "runtime-bench", Guid.NewGuid().ToString("N"));
+        var port = Ports.Free();
+        var app = await Servers.StartRuntimeAsync(port, data, new Dictionary<string, string?> { ["Runtime:Storage:Synchronous"] = synchronous });
         try
         {
-            using var stream = new EventStream(
-                Options.Create(new EventStreamOptions { DataDirectory = directory }), TimeProvider.System);
-            var options = Options.Create(new AnalyticsOptions { DataDirectory = directory });
-            await using var recorder = new ParquetRecorder(options, TimeProvider.System);
-            var stats = new StatsEngine(Options.Create(new StatsOptions()), TimeProvider.System);
-            var pump = new AnalyticsPump(stream, new ServerFilter(TimeProvider.System), [stats, new GroupingTrie(TimeProvider.System), recorder]);
-            using var stop = new CancellationTokenSource();
-            var pumping = analytics ? pump.RunAsync(stop.Token) : Task.CompletedTask;
-            if (analytics)
+            using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
+            var bench = new Bench(channel, app);
+            await bench.CreateRuntimesAsync();
+
+            // Warm up both modes (JIT, connections, SQLite pages), then measure alternating pairs.
+            await bench.RoundAsync(on: true, TimeSpan.FromSeconds(2), round: 0);
+            await bench.RoundAsync(on: false, TimeSpan.FromSeconds(2), round: 0);
+            var results = new List<(RoundResult Off, RoundResult On)>();
+            for (var pair = 1; pair <= pairs; pair++)
             {
-                await recorder.StartAsync("bench");
+                RoundResult off, on;
+                if (pair % 2 == 1)
+                {
+                    off = await bench.RoundAsync(on: false, duration, pair);
+                    on = await bench.RoundAsync(on: true, duration, pair);
+                }
+                else
+                {
+                    on = await bench.RoundAsync(on: true, duration, pair);
+                    off = await bench.RoundAsync(on: false, duration, pair);
+                }
+
+                results.Add((off, on));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {pair}: off {off.PerSecond:N0}/s, on {on.PerSecond:N0}/s, cost {Cost(off.PerSecond, on.PerSecond):F1}%"));
             }
 
-            var template = new RuntimeEvent
-            {
-                Kind = RuntimeEventKind.InputTransitioned,
-                Time = DateTimeOffset.UtcNow,
-                ToPhase = InputPhase.Consumed,
-                PayloadType = PayloadType.RpcReliable,
-                Bytes = 256,
-                Latency = TimeSpan.FromMilliseconds(3),
-            };
-            var prepared = Enumerable.Range(0, 1_000).Select(i => template with { RuntimeId = $"runtime-{i % 100}", InputId = $"input-{i}" }).ToArray();
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < count; i++)
-            {
-                stream.Publish(prepared[i % prepared.Length]);
-            }
-
-            watch.Stop();
-            if (analytics)
-            {
-                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                await pump.WhenProcessedAsync(stream.LastSequence, patience.Token);
-                var status = await recorder.StopAsync();
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  on: pump lost {pump.EventsLost:N0}, counted {stats.GetSnapshot().Totals.Consumed:N0}, recorded {status.RowsWritten:N0}, dropped {status.RowsDropped:N0}"));
-                await stop.CancelAsync();
-                await pumping;
-            }
-
-            return count / watch.Elapsed.TotalSeconds;
+            Write(report, results, duration, synchronous, loadAtStart);
+            Console.WriteLine($"written to {report.Save(resultsDirectory)}");
+            return 0;
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            await app.StopAsync();
+            await app.DisposeAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static void Write(Report report, List<(RoundResult Off, RoundResult On)> results, TimeSpan duration, string synchronous, string loadAtStart)
+    {
+        var medianOff = Median(results.Select(r => r.Off.PerSecond));
+        var medianOn = Median(results.Select(r => r.On.PerSecond));
+        var medianCost = Median(results.Select(r => Cost(r.Off.PerSecond, r.On.PerSecond)));
+        report.Line("End-to-end ingest with all analytics on versus off, one server, one run.");
+        report.Line("");
+        report.Line($"Load average at start (other work shares these cores): {loadAtStart}.");
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Load: {Streams} AcceptInputStream streams over gRPC, {Window} inputs in flight each, {Payload.Length} B payloads, " +
+            $"{Runtimes} runtimes delivering to `inproc:accept` (SQLite synchronous={synchronous}). A round accepts for " +
+            $"{duration.TotalSeconds:N0} s, then waits until every accepted input is CONSUMED; throughput = consumed / (accept start → last CONSUMED)."));
+        report.Line("On: every probe on, server filter `" + Filter + "`, trie on runtime/kind/phase by count, " +
+            "a Parquet recording running, stats counting. Off: every probe off (no event produced, no analytics work).");
+        report.Line("Pairs alternate the order (off,on / on,off) so both modes see the same load and database growth.");
+        report.Line("");
+        report.Line("| pair | off inputs/s | on inputs/s | cost | on: events | pump lost | rows recorded | rows dropped |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var index = 1;
+        foreach (var (off, on) in results)
+        {
+            report.Line(string.Create(CultureInfo.InvariantCulture,
+                $"| {index++} | {off.PerSecond:N0} | {on.PerSecond:N0} | {Cost(off.PerSecond, on.PerSecond):F1}% | {on.Events:N0} | {on.PumpLost:N0} | {on.RowsWritten:N0} | {on.RowsDropped:N0} |"));
+        }
+
+        report.Line("");
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Result: median off {medianOff:N0} inputs/s, median on {medianOn:N0} inputs/s; median per-pair cost **{medianCost:F1}%** " +
+            $"(goal ≤ 15%: {(medianCost <= 15 ? "met" : "not met")})."));
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"Ratio on / off: {medianOn / medianOff:P1}. Off rounds produced {results.Sum(r => r.Off.Events):N0} events (probes off)."));
+        report.Line($"Load average at the end: {LoadAverage()}; {Environment.ProcessorCount} cores.");
+        report.Line("");
+        report.Line("Run: `dotnet run -c Release --project bench/Runtime.Bench -- analytics-ingest [seconds per round] [pairs]` (defaults 5 s, 5 pairs).");
+    }
+
+    private static double Cost(double off, double on) => (1 - (on / off)) * 100;
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private sealed record RoundResult(long Inputs, TimeSpan Elapsed, long Events, long PumpLost, long RowsWritten, long RowsDropped)
+    {
+        public double PerSecond => Inputs / Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The clients of one server and the switches between the modes.</summary>
+    private sealed class Bench(GrpcChannel channel, WebApplication app)
+    {
+        private readonly RuntimeControlPlaneService.RuntimeControlPlaneServiceClient _control = new(channel);
+        private readonly RuntimeDriverService.RuntimeDriverServiceClient _driver = new(channel);
+        private readonly AnalyticsService.AnalyticsServiceClient _analytics = new(channel);
+        private readonly EventStream _stream = app.Services.GetRequiredService<EventStream>();
+        private readonly AnalyticsPump _pump = app.Services.GetRequiredService<AnalyticsPump>();
+
+        public async Task CreateRuntimesAsync()
+        {
+            for (var r = 0; r < Runtimes; r++)
+            {
+                var request = new CreateRuntimeRequest { RuntimeId = $"bench-{r}", Destination = "inproc:accept" };
+                request.Labels["tenant"] = $"t{r % 4}";
+                await _control.CreateRuntimeAsync(request);
+            }
+        }
+
+        public async Task<RoundResult> RoundAsync(bool on, TimeSpan duration, int round)
+        {
+            await SwitchAsync(on, round);
+            var eventsBefore = _stream.LastSequence;
+            var lostBefore = _pump.EventsLost;
+            var watch = Stopwatch.StartNew();
+            var accepted = await AcceptAsync(duration);
+            await DrainAsync();
+            var elapsed = watch.Elapsed;
+            var events = _stream.LastSequence - eventsBefore;
+            long written = 0, dropped = 0;
+            if (on)
+            {
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await _pump.WhenProcessedAsync(_stream.LastSequence, patience.Token);
+                var status = (await _analytics.StopRecordingAsync(new StopRecordingRequest())).Status;
+                (written, dropped) = ((long)status.RowsWritten, (long)status.RowsDropped);
+            }
+
+            return new RoundResult(accepted, elapsed, events, _pump.EventsLost - lostBefore, written, dropped);
+        }
+
+        private async Task SwitchAsync(bool on, int round)
+        {
+            foreach (var category in Categories)
+            {
+                await _analytics.SetProbeAsync(new SetProbeRequest { Category = category, Enabled = on });
+            }
+
+            if (on)
+            {
+                await _analytics.SetFilterAsync(new SetFilterRequest { Filter = Filter });
+                var trie = new ConfigureTrieRequest { Weight = TrieWeight.Count };
+                trie.Fields.Add(["runtime", "kind", "phase"]);
+                await _analytics.ConfigureTrieAsync(trie);
+                await _analytics.StartRecordingAsync(new StartRecordingRequest { Name = $"bench-{round}-{Guid.NewGuid():N}" });
+            }
+            else
+            {
+                await _analytics.SetFilterAsync(new SetFilterRequest { Filter = "" });
+            }
+        }
+
+        /// <summary>Pipelined streams, each keeping <see cref="Window"/> accepts in flight; returns the inputs accepted.</summary>
+        private async Task<long> AcceptAsync(TimeSpan duration)
+        {
+            long accepted = 0;
+            using var stop = new CancellationTokenSource(duration);
+            await Task.WhenAll(Enumerable.Range(0, Streams).Select(async s =>
+            {
+                using var call = _driver.AcceptInputStream();
+                using var window = new SemaphoreSlim(Window);
+                var reader = Task.Run(async () =>
+                {
+                    await foreach (var response in call.ResponseStream.ReadAllAsync())
+                    {
+                        if (response.ResultCase != AcceptInputStreamResponse.ResultOneofCase.Accepted)
+                        {
+                            throw new InvalidOperationException($"accept refused: {response.Error}");
+                        }
+
+                        Interlocked.Increment(ref accepted);
+                        window.Release();
+                    }
+                });
+                for (var i = s; !stop.IsCancellationRequested; i += Streams)
+                {
+                    await window.WaitAsync();
+                    await call.RequestStream.WriteAsync(new AcceptInputStreamRequest
+                    {
+                        RuntimeId = $"bench-{i % Runtimes}",
+                        Input = new Input { Kind = "bench", Payload = Payload },
+                    });
+                }
+
+                await call.RequestStream.CompleteAsync();
+                await reader;
+            }));
+            return accepted;
+        }
+
+        /// <summary>Waits (bounded) until no runtime has an input queued or in flight.</summary>
+        private async Task DrainAsync()
+        {
+            var deadline = Stopwatch.StartNew();
+            while (deadline.Elapsed < TimeSpan.FromSeconds(120))
+            {
+                var pending = 0UL;
+                for (var r = 0; r < Runtimes; r++)
+                {
+                    var runtime = (await _control.GetRuntimeAsync(new GetRuntimeRequest { RuntimeId = $"bench-{r}" })).Runtime;
+                    pending += (ulong)runtime.PhaseCounts.Where(c => c.Phase is >= InputPhase.Accepted and <= InputPhase.AppliedPendingConsumption).Sum(c => (long)c.Count);
+                }
+
+                if (pending == 0)
+                {
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(20));
+            }
+
+            throw new TimeoutException("the runtimes did not consume every accepted input within 120 s");
         }
     }
 }

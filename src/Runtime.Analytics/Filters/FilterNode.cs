@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Runtime.Observation.Filtering;
 
@@ -62,6 +63,10 @@ public enum FilterOperator
 /// <summary>A field compared with one or more literal values. Absent fields satisfy only <c>!=</c>.</summary>
 public sealed record ComparisonNode : FilterNode
 {
+    // Symbols are enum names, a small closed set: each name's outcome is computed once, so evaluating a symbol
+    // comparison costs a dictionary lookup instead of canonicalising (two string allocations) every time.
+    private const int MaxCachedSymbols = 256;
+    private readonly ConcurrentDictionary<string, bool> _symbolOutcomes = new(StringComparer.Ordinal);
     private readonly string[] _texts;
     private readonly double[] _numbers;
 
@@ -100,20 +105,33 @@ public sealed record ComparisonNode : FilterNode
             return Operator == FilterOperator.NotEqual;
         }
 
-        if (Field.Type == FilterFieldType.Symbol)
+        return Field.Type == FilterFieldType.Symbol ? MatchSymbol(text) : MatchText(text);
+    }
+
+    private bool MatchSymbol(string symbol)
+    {
+        if (_symbolOutcomes.TryGetValue(symbol, out var known))
         {
-            text = FilterField.Canonical(text);
+            return known;
         }
 
-        return Operator switch
+        var outcome = MatchText(FilterField.Canonical(symbol));
+        if (_symbolOutcomes.Count < MaxCachedSymbols)
         {
-            FilterOperator.Equal => string.Equals(text, _texts[0], StringComparison.Ordinal),
-            FilterOperator.NotEqual => !string.Equals(text, _texts[0], StringComparison.Ordinal),
-            FilterOperator.StartsWith => text.StartsWith(_texts[0], StringComparison.Ordinal),
-            FilterOperator.In => Array.IndexOf(_texts, text) >= 0,
-            _ => false, // ordering is only parsed for numbers
-        };
+            _symbolOutcomes.TryAdd(symbol, outcome);
+        }
+
+        return outcome;
     }
+
+    private bool MatchText(string text) => Operator switch
+    {
+        FilterOperator.Equal => string.Equals(text, _texts[0], StringComparison.Ordinal),
+        FilterOperator.NotEqual => !string.Equals(text, _texts[0], StringComparison.Ordinal),
+        FilterOperator.StartsWith => text.StartsWith(_texts[0], StringComparison.Ordinal),
+        FilterOperator.In => Array.IndexOf(_texts, text) >= 0,
+        _ => false, // ordering is only parsed for numbers
+    };
 
     private bool CompareNumber(double number) => Operator switch
     {

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Runtime.Analytics.Filters;
 using Runtime.Observation.Events;
 
@@ -5,11 +6,14 @@ namespace Runtime.Analytics.Pipeline;
 
 /// <summary>
 /// Reads the event stream at its own cursor (so it never slows the publisher: if it falls behind it loses events,
-/// counted) and feeds every event that passes the server filter to the consumers, with the filter epoch.
+/// counted) and feeds every event that passes the server filter to the consumers, with the filter epoch. Each
+/// batch read from the stream is filtered into one reused buffer and handed to every consumer whole, so the per-event
+/// work is the filter and the consumers' own counting: no allocation and one lock per consumer per batch.
 /// </summary>
 public sealed class AnalyticsPump(EventStream stream, ServerFilter filter, IEnumerable<IAnalyticsConsumer> consumers)
 {
     private readonly IAnalyticsConsumer[] _consumers = [.. consumers];
+    private readonly List<StreamedEvent> _passed = [];
     private long _processedSequence;
     private long _eventsLost;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -32,18 +36,7 @@ public sealed class AnalyticsPump(EventStream stream, ServerFilter filter, IEnum
                 switch (item)
                 {
                     case EventBatch batch:
-                        var state = filter.Current;
-                        foreach (var streamed in batch.Events)
-                        {
-                            if (state.Expression.Matches(streamed))
-                            {
-                                foreach (var consumer in _consumers)
-                                {
-                                    consumer.Observe(streamed, state.Epoch);
-                                }
-                            }
-                        }
-
+                        Feed(batch.Events);
                         Advance(batch.LastSequence);
                         break;
                     case EventGap gap:
@@ -75,6 +68,40 @@ public sealed class AnalyticsPump(EventStream stream, ServerFilter filter, IEnum
 
             await progress.Task.WaitAsync(cancellationToken);
         }
+    }
+
+    private void Feed(IReadOnlyList<StreamedEvent> events)
+    {
+        var state = filter.Current;
+        _passed.Clear();
+        if (state.Expression.MatchesAll)
+        {
+            _passed.AddRange(events);
+        }
+        else
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                if (state.Expression.Matches(events[i]))
+                {
+                    _passed.Add(events[i]);
+                }
+            }
+        }
+
+        if (_passed.Count == 0)
+        {
+            return;
+        }
+
+        var passed = CollectionsMarshal.AsSpan(_passed);
+        foreach (var consumer in _consumers)
+        {
+            consumer.Observe(passed, state.Epoch);
+        }
+
+        // Drop the references so the buffer does not keep old events alive.
+        _passed.Clear();
     }
 
     private void Advance(long sequence)

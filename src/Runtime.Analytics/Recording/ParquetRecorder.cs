@@ -30,9 +30,11 @@ public sealed class ParquetRecorder(IOptions<AnalyticsOptions> options, TimeProv
     /// <summary>Tests hold the writers back with this to fill a queue deterministically.</summary>
     internal Task WriterGate { get; set; } = Task.CompletedTask;
 
+    /// <summary>Records one event when a recording runs.</summary>
+    public void Observe(StreamedEvent streamed, long filterEpoch) => Observe(new ReadOnlySpan<StreamedEvent>(in streamed), filterEpoch);
+
     /// <inheritdoc />
-    public void Observe(StreamedEvent streamed, long filterEpoch) =>
-        Volatile.Read(ref _active)?.Enqueue(RecordingRow.From(streamed, filterEpoch));
+    public void Observe(ReadOnlySpan<StreamedEvent> events, long filterEpoch) => Volatile.Read(ref _active)?.Enqueue(events, filterEpoch);
 
     /// <summary>
     /// Starts recording to <paramref name="name"/> (a file name; ".parquet" is added when missing; empty: a name from

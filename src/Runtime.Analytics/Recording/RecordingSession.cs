@@ -1,18 +1,25 @@
 using System.Threading.Channels;
 using Parquet;
+using Runtime.Observation.Events;
 
 namespace Runtime.Analytics.Recording;
 
 /// <summary>
-/// One recording: a bounded queue (full: the row is dropped and counted, the feeder never waits) drained by one
-/// writer task that writes a Parquet row group per batch. Completing the queue flushes and closes a valid file.
+/// One recording: a queue of row batches bounded in rows (full: the rows that do not fit are dropped and counted, the
+/// feeder never waits) drained by one writer task that writes Parquet row groups of at most the batch size.
+/// Completing the queue flushes and closes a valid file. Rows travel in the pump's batches, so queueing costs one
+/// array and one channel write per batch rather than per row.
 /// </summary>
 internal sealed class RecordingSession
 {
-    private readonly Channel<RecordingRow> _queue;
+    private readonly Channel<RecordingRow[]> _queue =
+        Channel.CreateUnbounded<RecordingRow[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
     private readonly string _path;
+    private readonly int _capacity;
     private readonly int _batchSize;
     private readonly DateTimeOffset _startedAt;
+    private long _queued;
     private long _written;
     private long _dropped;
     private string? _lastError;
@@ -21,11 +28,9 @@ internal sealed class RecordingSession
     private RecordingSession(string path, int capacity, int batchSize, DateTimeOffset startedAt)
     {
         _path = path;
+        _capacity = capacity;
         _batchSize = batchSize;
         _startedAt = startedAt;
-        _queue = Channel.CreateBounded<RecordingRow>(
-            new BoundedChannelOptions(capacity) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true, SingleWriter = true },
-            _ => Interlocked.Increment(ref _dropped));
     }
 
     public Task Writing { get; private set; } = Task.CompletedTask;
@@ -52,16 +57,32 @@ internal sealed class RecordingSession
         }
     }
 
-    /// <summary>Queues a row; a full queue drops it (counted).</summary>
-    public void Enqueue(RecordingRow row)
+    /// <summary>Queues the rows of <paramref name="events"/>; what does not fit in the queue is dropped (counted).</summary>
+    public void Enqueue(ReadOnlySpan<StreamedEvent> events, long filterEpoch)
     {
-        if (Volatile.Read(ref _lastError) is not null)
+        var room = Volatile.Read(ref _lastError) is null ? _capacity - Interlocked.Read(ref _queued) : 0;
+        var take = (int)Math.Clamp(room, 0, events.Length);
+        if (take < events.Length)
         {
-            Interlocked.Increment(ref _dropped);
+            Interlocked.Add(ref _dropped, events.Length - take);
+        }
+
+        if (take == 0)
+        {
             return;
         }
 
-        _queue.Writer.TryWrite(row);
+        var rows = new RecordingRow[take];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i] = RecordingRow.From(events[i], filterEpoch);
+        }
+
+        Interlocked.Add(ref _queued, take);
+        if (!_queue.Writer.TryWrite(rows))
+        {
+            Interlocked.Add(ref _queued, -take); // stopped meanwhile: the rows arrived after the recording ended
+        }
     }
 
     /// <summary>Stops taking rows, writes what is queued and closes the file.</summary>
@@ -86,31 +107,41 @@ internal sealed class RecordingSession
     private async Task WriteAsync(FileStream file, ParquetWriter writer)
     {
         var batch = new List<RecordingRow>(_batchSize);
+        var writtenOfBatch = 0;
         try
         {
             while (await _queue.Reader.WaitToReadAsync())
             {
-                while (batch.Count < _batchSize && _queue.Reader.TryRead(out var row))
+                while (batch.Count < _batchSize && _queue.Reader.TryRead(out var rows))
                 {
-                    batch.Add(row);
+                    batch.AddRange(rows);
                 }
 
-                await WriteRowGroupAsync(writer, batch);
-                Interlocked.Add(ref _written, batch.Count);
+                // A batch may overshoot by part of one queued array: write it in groups of at most the batch size.
+                for (writtenOfBatch = 0; writtenOfBatch < batch.Count;)
+                {
+                    var group = batch.GetRange(writtenOfBatch, Math.Min(_batchSize, batch.Count - writtenOfBatch));
+                    await WriteRowGroupAsync(writer, group);
+                    Interlocked.Add(ref _written, group.Count);
+                    writtenOfBatch += group.Count;
+                }
+
+                Interlocked.Add(ref _queued, -batch.Count);
                 batch.Clear();
+                writtenOfBatch = 0;
             }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             Volatile.Write(ref _lastError, error.Message);
-            Interlocked.Add(ref _dropped, batch.Count);
+            Interlocked.Add(ref _dropped, batch.Count - writtenOfBatch);
 
             // Keep draining so the queue's rows are counted, not left behind.
-            while (_queue.Reader.TryRead(out _) || await _queue.Reader.WaitToReadAsync())
+            while (await _queue.Reader.WaitToReadAsync())
             {
-                while (_queue.Reader.TryRead(out _))
+                while (_queue.Reader.TryRead(out var rows))
                 {
-                    Interlocked.Increment(ref _dropped);
+                    Interlocked.Add(ref _dropped, rows.Length);
                 }
             }
         }

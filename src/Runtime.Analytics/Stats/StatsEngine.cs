@@ -39,42 +39,19 @@ public sealed class StatsEngine : IAnalyticsConsumer
     }
 
     /// <summary>Counts one event; <paramref name="filterEpoch"/> is the server filter epoch it passed.</summary>
-    public void Observe(StreamedEvent streamed, long filterEpoch)
+    public void Observe(StreamedEvent streamed, long filterEpoch) => Observe(new ReadOnlySpan<StreamedEvent>(in streamed), filterEpoch);
+
+    /// <inheritdoc />
+    public void Observe(ReadOnlySpan<StreamedEvent> events, long filterEpoch)
     {
-        var e = streamed.Event;
-        var second = e.Time.ToUnixTimeSeconds();
         lock (_lock)
         {
-            _lastSequence = streamed.Sequence;
-            _filterEpoch = filterEpoch;
-            var runtime = e.RuntimeId.Length > 0 ? Row(_runtimes, e.RuntimeId) : null;
-            var destination = e.Destination is { Length: > 0 } d ? Row(_destinations, d) : null;
-            switch (e.Kind)
+            foreach (var streamed in events)
             {
-                case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Accepted:
-                    Count(StatsMetric.Accepted, 1, second, runtime, destination);
-                    Count(StatsMetric.Bytes, e.Bytes, second, runtime, destination);
-                    break;
-                case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Consumed:
-                    Count(StatsMetric.Consumed, 1, second, runtime, destination);
-                    if (e.Latency is { } consumeLatency)
-                    {
-                        _acceptToConsume.Record(consumeLatency);
-                        runtime?.AddLatency(consumeLatency);
-                    }
-
-                    break;
-                case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Abandoned:
-                    Count(StatsMetric.Abandoned, 1, second, runtime, destination);
-                    break;
-                case RuntimeEventKind.RunFailed:
-                    Count(StatsMetric.FailedAttempts, 1, second, runtime, destination);
-                    break;
-                case RuntimeEventKind.RunCompleted when e.Latency is { } deliveryLatency:
-                    _delivery.Record(deliveryLatency);
-                    destination?.AddLatency(deliveryLatency);
-                    break;
+                Count(streamed);
             }
+
+            _filterEpoch = filterEpoch;
         }
     }
 
@@ -115,6 +92,41 @@ public sealed class StatsEngine : IAnalyticsConsumer
             ? all.OrderByDescending(r => r.MeanLatency).ThenBy(r => r.Key, StringComparer.Ordinal)
             : all.OrderByDescending(r => r.ConsumedPerSecond).ThenByDescending(r => r.Totals.Consumed).ThenBy(r => r.Key, StringComparer.Ordinal);
         return top > 0 ? [.. ranked.Take(top)] : [.. ranked];
+    }
+
+    private void Count(StreamedEvent streamed)
+    {
+        var e = streamed.Event;
+        var second = e.Time.ToUnixTimeSeconds();
+        _lastSequence = streamed.Sequence;
+        var runtime = e.RuntimeId.Length > 0 ? Row(_runtimes, e.RuntimeId) : null;
+        var destination = e.Destination is { Length: > 0 } d ? Row(_destinations, d) : null;
+        switch (e.Kind)
+        {
+            case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Accepted:
+                Count(StatsMetric.Accepted, 1, second, runtime, destination);
+                Count(StatsMetric.Bytes, e.Bytes, second, runtime, destination);
+                break;
+            case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Consumed:
+                Count(StatsMetric.Consumed, 1, second, runtime, destination);
+                if (e.Latency is { } consumeLatency)
+                {
+                    _acceptToConsume.Record(consumeLatency);
+                    runtime?.AddLatency(consumeLatency);
+                }
+
+                break;
+            case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Abandoned:
+                Count(StatsMetric.Abandoned, 1, second, runtime, destination);
+                break;
+            case RuntimeEventKind.RunFailed:
+                Count(StatsMetric.FailedAttempts, 1, second, runtime, destination);
+                break;
+            case RuntimeEventKind.RunCompleted when e.Latency is { } deliveryLatency:
+                _delivery.Record(deliveryLatency);
+                destination?.AddLatency(deliveryLatency);
+                break;
+        }
     }
 
     private void Count(StatsMetric metric, long amount, long second, StatsRowAccumulator? runtime, StatsRowAccumulator? destination)

@@ -53,34 +53,17 @@ public sealed class GroupingTrie(TimeProvider time, int maxNodes = 100_000) : IA
         }
     }
 
+    /// <summary>Adds one event.</summary>
+    public void Observe(StreamedEvent streamed, long filterEpoch) => Observe(new ReadOnlySpan<StreamedEvent>(in streamed), filterEpoch);
+
     /// <inheritdoc />
-    public void Observe(StreamedEvent streamed, long filterEpoch)
+    public void Observe(ReadOnlySpan<StreamedEvent> events, long filterEpoch)
     {
         lock (_lock)
         {
-            long weight;
-            switch (_configuration.Weight)
+            foreach (var streamed in events)
             {
-                case TrieWeight.Bytes:
-                    weight = streamed.Event.Bytes;
-                    break;
-                case TrieWeight.Latency when streamed.Event.Latency is { } latency:
-                    weight = (long)latency.TotalMicroseconds;
-                    break;
-                case TrieWeight.Latency:
-                    return;
-                default:
-                    weight = 1;
-                    break;
-            }
-
-            _lastSequence = streamed.Sequence;
-            var node = _root;
-            node.Add(weight);
-            foreach (var field in _configuration.Fields)
-            {
-                node = Child(node, field.ValueOf(streamed));
-                node.Add(weight);
+                Add(streamed);
             }
         }
     }
@@ -116,6 +99,35 @@ public sealed class GroupingTrie(TimeProvider time, int maxNodes = 100_000) : IA
         var rest = ordered.Skip(keepTop).ToList();
         kept.Add(new TrieNode(Other, rest.Sum(c => c.Value.Weight), rest.Sum(c => c.Value.Count), []));
         return new TrieNode(name, node.Weight, node.Count, kept);
+    }
+
+    private void Add(StreamedEvent streamed)
+    {
+        long weight;
+        switch (_configuration.Weight)
+        {
+            case TrieWeight.Bytes:
+                weight = streamed.Event.Bytes;
+                break;
+            case TrieWeight.Latency when streamed.Event.Latency is { } latency:
+                weight = (long)latency.TotalMicroseconds;
+                break;
+            case TrieWeight.Latency:
+                return;
+            default:
+                weight = 1;
+                break;
+        }
+
+        _lastSequence = streamed.Sequence;
+        var node = _root;
+        node.Add(weight);
+        var fields = _configuration.Fields;
+        for (var i = 0; i < fields.Count; i++)
+        {
+            node = Child(node, fields[i].ValueOf(streamed));
+            node.Add(weight);
+        }
     }
 
     private long StartBaseline()

@@ -195,7 +195,7 @@ internal sealed partial class RuntimeActor
         var now = turn.Now;
         var input = new InputRecord
         {
-            InputId = clientId ? submission.InputId : Guid.CreateVersion7(now).ToString(),
+            InputId = clientId ? submission.InputId : TimeOrderedId.New(now),
             Position = runtime.NextPosition++,
             Kind = submission.Kind,
             Payload = submission.Payload,

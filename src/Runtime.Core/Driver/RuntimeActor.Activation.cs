@@ -61,6 +61,7 @@ internal sealed partial class RuntimeActor
     private async Task<RecoveryReport?> ReplayAsync(LedgerSnapshot snapshot, bool forced, string? report)
     {
         var runtime = snapshot.Runtime;
+        var previous = runtime.State;
         _runtime = runtime;
         Destination = runtime.Destination;
         _live = new LiveInputs(runtime.Policy.QueueMode);
@@ -150,7 +151,7 @@ internal sealed partial class RuntimeActor
             details.Add($"closed {snapshot.OpenRuns.Count} open run(s)");
         }
 
-        _lastRecovery = new RecoveryReport(RuntimeId, runtime.State, snapshot.LiveInputs.Count, requeued, consumed, abandoned, details);
+        _lastRecovery = new RecoveryReport(RuntimeId, previous, runtime.State, snapshot.LiveInputs.Count, requeued, consumed, abandoned, details);
         return _lastRecovery;
     }
 

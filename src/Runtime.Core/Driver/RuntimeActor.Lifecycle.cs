@@ -17,9 +17,10 @@ internal sealed partial class RuntimeActor
     public Task<RetireReport> RetireAsync(Turn turn)
     {
         var runtime = Existing();
+        var previous = runtime.State;
         if (runtime.Retiring && runtime.State is RuntimeState.Retired or RuntimeState.Stopped)
         {
-            return Task.FromResult(new RetireReport(RuntimeId, runtime.State, 0, PendingDrain()));
+            return Task.FromResult(new RetireReport(RuntimeId, previous, runtime.State, true, 0, PendingDrain()));
         }
 
         MoveRuntime(turn, RuntimeState.Retired);
@@ -35,13 +36,18 @@ internal sealed partial class RuntimeActor
         }
 
         FinishRetirementIfDrained(turn);
-        return Task.FromResult(new RetireReport(RuntimeId, runtime.State, abandoned, PendingDrain()));
+        return Task.FromResult(new RetireReport(RuntimeId, previous, runtime.State, false, abandoned, PendingDrain()));
     }
 
-    /// <summary>Abandons every non-terminal input (RESET) and returns to IDLE; refused while a run is in flight.</summary>
-    public Task<ResetReport> ResetAsync(Turn turn)
+    /// <summary>
+    /// Abandons every non-terminal input (RESET) and returns to IDLE; refused while a run is in flight. A quarantined
+    /// runtime can be reset too: its contradicting inputs are abandoned, which lifts the quarantine.
+    /// </summary>
+    public async Task<ResetReport> ResetAsync(Turn turn)
     {
+        var details = await AdoptQuarantinedLedgerAsync(turn);
         var runtime = Existing();
+        var previous = runtime.State;
         if (_run is not null)
         {
             throw Fail.Precondition("RUN_IN_FLIGHT",
@@ -54,30 +60,31 @@ internal sealed partial class RuntimeActor
             RuntimeStateMachine.Move(runtime.State, RuntimeState.Idle);
         }
 
-        var abandoned = AbandonAll(turn, AbandonReason.Reset, "runtime reset");
+        var abandoned = AbandonAll(turn, AbandonReason.Reset, "runtime reset" + details);
         MoveRuntime(turn, RuntimeState.Idle);
         SettleIdleOrAttached(turn);
-        return Task.FromResult(new ResetReport(RuntimeId, runtime.State, abandoned));
+        var noOp = abandoned == 0 && previous == runtime.State && details.Length == 0;
+        return new ResetReport(RuntimeId, previous, runtime.State, noOp, abandoned);
     }
 
-    /// <summary>Abandons everything (DESTROYED) and ends the runtime for good. Idempotent.</summary>
-    public Task<DestroyReport> DestroyAsync(Turn turn)
+    /// <summary>
+    /// Abandons everything (DESTROYED) and ends the runtime for good. Idempotent. A quarantined runtime can be destroyed:
+    /// every non-terminal input its ledger holds is abandoned, whatever the contradiction.
+    /// </summary>
+    public async Task<DestroyReport> DestroyAsync(Turn turn)
     {
         if (_runtime is null)
         {
             throw NotFound();
         }
 
-        if (_runtime.State == RuntimeState.Destroyed)
+        if (_runtime.State == RuntimeState.Destroyed && _quarantine is null)
         {
-            return Task.FromResult(new DestroyReport(RuntimeId, 0));
+            return new DestroyReport(RuntimeId, RuntimeState.Destroyed, true, 0);
         }
 
-        if (_quarantine is not null)
-        {
-            throw Quarantined();
-        }
-
+        var details = await AdoptQuarantinedLedgerAsync(turn);
+        var previous = _runtime.State;
         if (_run is { } run)
         {
             run.Cancellation.Cancel();
@@ -89,8 +96,16 @@ internal sealed partial class RuntimeActor
             CurrentRunId = null;
         }
 
-        var abandoned = AbandonAll(turn, AbandonReason.Destroyed, "runtime destroyed");
-        MoveRuntime(turn, RuntimeState.Destroyed);
+        var abandoned = AbandonAll(turn, AbandonReason.Destroyed, "runtime destroyed" + details);
+        if (_runtime.State == RuntimeState.Destroyed)
+        {
+            turn.RuntimeChanged = true; // a destroyed row that still held inputs (quarantined): now consistent
+        }
+        else
+        {
+            MoveRuntime(turn, RuntimeState.Destroyed);
+        }
+
         _retryTimer?.Dispose();
         _retryTimer = null;
         Emit(turn, EventCategory.RuntimeState, () => new RuntimeEvent
@@ -100,7 +115,7 @@ internal sealed partial class RuntimeActor
             RuntimeId = RuntimeId,
             Attempt = abandoned,
         });
-        return Task.FromResult(new DestroyReport(RuntimeId, abandoned));
+        return new DestroyReport(RuntimeId, previous, false, abandoned);
     }
 
     /// <summary>Replays the ledger into a fresh in-memory state (new owner epoch), through RECOVERING.</summary>
@@ -151,7 +166,7 @@ internal sealed partial class RuntimeActor
     public async Task<PublishResult> PublishAsync(Turn turn, ExternalEvent reported)
     {
         var runtime = Existing();
-        int consumed = 0, abandoned = 0;
+        var affected = new List<string>();
         switch (reported.Kind)
         {
             case ExternalEventKind.RunCompleted:
@@ -163,14 +178,14 @@ internal sealed partial class RuntimeActor
                     if (reported.Kind == ExternalEventKind.RunCompleted)
                     {
                         MoveInput(turn, input, InputPhase.Consumed, "run completed");
-                        consumed++;
                     }
                     else
                     {
                         input.LastError = reported.Error;
                         MoveInput(turn, input, InputPhase.Abandoned, $"run failed after apply: {reported.Error}", AbandonReason.NeverExecuted);
-                        abandoned++;
                     }
+
+                    affected.Add(input.InputId);
                 }
 
                 CloseRun(turn, run, reported.Kind == ExternalEventKind.RunCompleted ? RunStatus.Completed : RunStatus.Failed, reported.Error);
@@ -178,7 +193,7 @@ internal sealed partial class RuntimeActor
             }
 
             case ExternalEventKind.InputsAcked:
-                consumed = await AckAsync(turn, runtime, reported.InputIds);
+                affected.AddRange(await AckAsync(turn, runtime, reported.InputIds));
                 break;
         }
 
@@ -193,7 +208,8 @@ internal sealed partial class RuntimeActor
                 Attributes = reported.Attributes,
             })
             : 0;
-        return new PublishResult(sequence, consumed, abandoned);
+        var consumed = reported.Kind == ExternalEventKind.RunFailed ? 0 : affected.Count;
+        return new PublishResult(sequence, consumed, affected.Count - consumed, affected);
     }
 
     private async Task<ActiveRun> AwaitingRunAsync(RuntimeRecord runtime, string runId)
@@ -214,7 +230,8 @@ internal sealed partial class RuntimeActor
             ("runtime_id", RuntimeId), ("run_id", runId), ("status", stored.Status.ToString()));
     }
 
-    private async Task<int> AckAsync(Turn turn, RuntimeRecord runtime, IReadOnlyList<string> inputIds)
+    /// <summary>Consumes the acked inputs that await an ack; returns the ids it consumed (repeats of consumed ones are not).</summary>
+    private async Task<IReadOnlyList<string>> AckAsync(Turn turn, RuntimeRecord runtime, IReadOnlyList<string> inputIds)
     {
         var toConsume = new List<InputRecord>();
         foreach (var inputId in inputIds.Distinct(StringComparer.Ordinal))
@@ -242,7 +259,7 @@ internal sealed partial class RuntimeActor
             MoveInput(turn, input, InputPhase.Consumed, "acked");
         }
 
-        return toConsume.Count;
+        return toConsume.ConvertAll(i => i.InputId);
     }
 
     private int AbandonAll(Turn turn, AbandonReason reason, string why)
@@ -263,7 +280,7 @@ internal sealed partial class RuntimeActor
     public Task<RecoveryReport> ActivationReportAsync()
     {
         var runtime = Existing();
-        return Task.FromResult(_lastRecovery ?? new RecoveryReport(RuntimeId, runtime.State, _live.Count, 0, 0, 0, []));
+        return Task.FromResult(_lastRecovery ?? new RecoveryReport(RuntimeId, runtime.State, runtime.State, _live.Count, 0, 0, 0, []));
     }
 
     /// <summary>The runtime's record as the facade shows it.</summary>

@@ -2,18 +2,27 @@ using Runtime.Core.Runtimes;
 
 namespace Runtime.Core.Hosting;
 
+// Every report names the state before the operation and whether the runtime was already where the operation leads
+// (NoOp: an idempotent repeat that changed nothing).
+
 /// <summary>What RetireRuntime did.</summary>
-public sealed record RetireReport(string RuntimeId, RuntimeState State, int InputsAbandoned, int InputsPendingDrain);
+public sealed record RetireReport(
+    string RuntimeId, RuntimeState PreviousState, RuntimeState State, bool NoOp, int InputsAbandoned, int InputsPendingDrain);
 
-/// <summary>What RecycleRuntime did: a new driver instance took over the ledger.</summary>
-public sealed record RecycleReport(string RuntimeId, RuntimeState State, int InputsTransferred, int InputsRequeued, long OwnerEpoch);
+/// <summary>What RecycleRuntime did: a new driver instance took over the ledger (never a no-op).</summary>
+public sealed record RecycleReport(
+    string RuntimeId, RuntimeState PreviousState, RuntimeState State, int InputsTransferred, int InputsRequeued, long OwnerEpoch);
 
-/// <summary>What ResetRuntime did.</summary>
-public sealed record ResetReport(string RuntimeId, RuntimeState State, int InputsAbandoned);
+/// <summary>What ResetRuntime did; a no-op when it was settled with nothing to abandon.</summary>
+public sealed record ResetReport(string RuntimeId, RuntimeState PreviousState, RuntimeState State, bool NoOp, int InputsAbandoned);
 
-/// <summary>What RecoverRuntime (or recovery at start) did when it replayed the ledger.</summary>
+/// <summary>
+/// What RecoverRuntime (or recovery at start) did when it replayed the ledger (never a no-op: it always claims a new
+/// owner epoch).
+/// </summary>
 public sealed record RecoveryReport(
     string RuntimeId,
+    RuntimeState PreviousState,
     RuntimeState State,
     int InputsRecovered,
     int InputsRequeued,
@@ -21,8 +30,8 @@ public sealed record RecoveryReport(
     int InputsAbandoned,
     IReadOnlyList<string> Details);
 
-/// <summary>What DestroyRuntime did.</summary>
-public sealed record DestroyReport(string RuntimeId, int InputsAbandoned);
+/// <summary>What DestroyRuntime did; a no-op when it was already destroyed.</summary>
+public sealed record DestroyReport(string RuntimeId, RuntimeState PreviousState, bool NoOp, int InputsAbandoned);
 
 /// <summary>
 /// Proof that a run's boundary was applied: written in the same commit as the inputs' transitions.
@@ -70,5 +79,5 @@ public sealed record ExternalEvent
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
 }
 
-/// <summary>What a published event changed.</summary>
-public sealed record PublishResult(long EventSequence, int InputsConsumed, int InputsAbandoned);
+/// <summary>What a published event changed: the inputs it moved (consumed or abandoned), in the order it moved them.</summary>
+public sealed record PublishResult(long EventSequence, int InputsConsumed, int InputsAbandoned, IReadOnlyList<string> AffectedInputIds);

@@ -119,10 +119,10 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         var after = RecordMapping.ReadToken("r", query.PageToken);
         var v = new Validator();
         _validation.Labels(v, query.Labels, "label_selector");
-        v.Require(query.State is null || Enum.IsDefined(query.State.Value), "state", "unknown state");
+        v.Require(query.States.All(Enum.IsDefined), "states", "unknown state");
         v.ThrowIfInvalid();
         var rows = await _store.ListRuntimesAsync(
-            new RuntimeListFilter(query.State, query.Labels, query.IdPrefix, after, size + 1), cancellationToken);
+            new RuntimeListFilter([.. query.States.Distinct().Order()], query.Labels, query.IdPrefix, after, size + 1), cancellationToken);
         var page = rows.Take(size).Select(r => RecordMapping.ToInfo(r, Quarantine(r.RuntimeId))).ToList();
         var next = rows.Count > size ? RecordMapping.Token("r", page[^1].RuntimeId) : "";
         return new RuntimePage(page, next);
@@ -203,13 +203,13 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
     {
         var size = _validation.PageSize(query.PageSize);
         var after = RecordMapping.ReadPositionToken(query.PageToken);
-        if (query.Phase is { } phase && !Enum.IsDefined(phase))
+        if (!query.Phases.All(Enum.IsDefined))
         {
-            throw Fail.InvalidField("phase", "unknown phase");
+            throw Fail.InvalidField("phases", "unknown phase");
         }
 
         var runtime = await FindAsync(query.RuntimeId, cancellationToken);
-        var rows = await _store.ListInputsAsync(runtime.Key, query.Phase, after, size + 1, cancellationToken);
+        var rows = await _store.ListInputsAsync(runtime.Key, [.. query.Phases.Distinct().Order()], after, size + 1, cancellationToken);
         var page = rows.Take(size).Select(r => RecordMapping.ToState(query.RuntimeId, r)).ToList();
         var next = rows.Count > size
             ? RecordMapping.Token("i", page[^1].Position.ToString(System.Globalization.CultureInfo.InvariantCulture))
@@ -228,7 +228,7 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
             var report = await actor.RecoverAsync("recycle");
             var status = await actor.StatusAsync();
             var info = await actor.InfoAsync();
-            return new RecycleReport(runtimeId, status.State,
+            return new RecycleReport(runtimeId, report.PreviousState, status.State,
                 report.InputsRecovered - report.InputsConsumed - report.InputsAbandoned, report.InputsRequeued, info.OwnerEpoch);
         }, cancellationToken);
 

@@ -91,8 +91,8 @@ public sealed record RuntimeStatus(
 /// <summary>Which runtimes ListRuntimes returns.</summary>
 public sealed record RuntimeQuery
 {
-    /// <summary>Only runtimes in this state.</summary>
-    public RuntimeState? State { get; init; }
+    /// <summary>Only runtimes in one of these states; empty for any state.</summary>
+    public IReadOnlyList<RuntimeState> States { get; init; } = [];
 
     /// <summary>Only runtimes carrying every one of these labels with these values.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
@@ -116,8 +116,8 @@ public sealed record InputQuery
     /// <summary>The runtime whose inputs to list.</summary>
     public required string RuntimeId { get; init; }
 
-    /// <summary>Only inputs in this phase.</summary>
-    public InputPhase? Phase { get; init; }
+    /// <summary>Only inputs in one of these phases; empty for every phase.</summary>
+    public IReadOnlyList<InputPhase> Phases { get; init; } = [];
 
     /// <summary>At most this many per page (0 for the default).</summary>
     public int PageSize { get; init; }

@@ -37,8 +37,8 @@ public interface IRuntimeStore : IAsyncDisposable
     Task<(IReadOnlyDictionary<string, InputRecord> ByKey, IReadOnlyDictionary<string, InputRecord> ById)> FindExistingAsync(
         long runtimeKey, IReadOnlyCollection<string> idempotencyKeys, IReadOnlyCollection<string> inputIds, CancellationToken cancellationToken);
 
-    /// <summary>Inputs in accept order after a position, optionally in one phase.</summary>
-    Task<IReadOnlyList<InputRecord>> ListInputsAsync(long runtimeKey, InputPhase? phase, long afterPosition, int limit, CancellationToken cancellationToken);
+    /// <summary>Inputs in accept order after a position, in any of <paramref name="phases"/> (empty for every phase).</summary>
+    Task<IReadOnlyList<InputRecord>> ListInputsAsync(long runtimeKey, IReadOnlyCollection<InputPhase> phases, long afterPosition, int limit, CancellationToken cancellationToken);
 
     /// <summary>One boundary receipt.</summary>
     Task<ReceiptRecord?> FindReceiptAsync(long runtimeKey, string runId, long sequence, CancellationToken cancellationToken);

@@ -257,4 +257,9 @@ public sealed record LedgerSnapshot(
     IReadOnlyList<string> Problems);
 
 /// <summary>Filter of <see cref="IRuntimeStore.ListRuntimesAsync"/>.</summary>
-public sealed record RuntimeListFilter(RuntimeState? State, IReadOnlyDictionary<string, string> Labels, string IdPrefix, string AfterId, int Limit);
+/// <param name="States">Any of these states; empty for any state.</param>
+/// <param name="Labels">Every one of these labels with these values.</param>
+/// <param name="IdPrefix">Ids starting with this.</param>
+/// <param name="AfterId">Ids after this one (the page token).</param>
+/// <param name="Limit">At most this many rows.</param>
+public sealed record RuntimeListFilter(IReadOnlyCollection<RuntimeState> States, IReadOnlyDictionary<string, string> Labels, string IdPrefix, string AfterId, int Limit);

@@ -13,6 +13,8 @@ public static class OperationMapping
     {
         RuntimeId = report.RuntimeId,
         Operation = Api.LifecycleOperation.Retire,
+        NoOp = report.NoOp,
+        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
         InputsAbandoned = (ulong)report.InputsAbandoned,
         InputsDraining = (ulong)report.InputsPendingDrain,
@@ -24,6 +26,7 @@ public static class OperationMapping
     {
         RuntimeId = report.RuntimeId,
         Operation = Api.LifecycleOperation.Recycle,
+        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
         InputsTransferred = (ulong)report.InputsTransferred,
         InputsRequeued = (ulong)report.InputsRequeued,
@@ -35,6 +38,8 @@ public static class OperationMapping
     {
         RuntimeId = report.RuntimeId,
         Operation = Api.LifecycleOperation.Reset,
+        NoOp = report.NoOp,
+        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
         InputsAbandoned = (ulong)report.InputsAbandoned,
         CompleteTime = completed.ToProto(),
@@ -45,6 +50,7 @@ public static class OperationMapping
     {
         RuntimeId = report.RuntimeId,
         Operation = Api.LifecycleOperation.Recover,
+        PreviousState = report.PreviousState.ToProto(),
         State = report.State.ToProto(),
         InputsRequeued = (ulong)report.InputsRequeued,
         InputsConsumed = (ulong)report.InputsConsumed,
@@ -57,7 +63,9 @@ public static class OperationMapping
     {
         RuntimeId = report.RuntimeId,
         Operation = Api.LifecycleOperation.Destroy,
+        PreviousState = report.PreviousState.ToProto(),
         State = Api.RuntimeState.Destroyed,
+        NoOp = report.NoOp,
         InputsAbandoned = (ulong)report.InputsAbandoned,
         CompleteTime = completed.ToProto(),
     };
@@ -105,10 +113,15 @@ public static class OperationMapping
     };
 
     /// <summary>PublishEvent's answer.</summary>
-    public static Api.PublishEventResponse ToProto(this PublishResult result) => new()
+    public static Api.PublishEventResponse ToProto(this PublishResult result)
     {
-        Sequence = (ulong)Math.Max(0, result.EventSequence),
-        InputsConsumed = (ulong)result.InputsConsumed,
-        InputsAbandoned = (ulong)result.InputsAbandoned,
-    };
+        var response = new Api.PublishEventResponse
+        {
+            Sequence = (ulong)Math.Max(0, result.EventSequence),
+            InputsConsumed = (ulong)result.InputsConsumed,
+            InputsAbandoned = (ulong)result.InputsAbandoned,
+        };
+        response.AffectedInputIds.AddRange(result.AffectedInputIds);
+        return response;
+    }
 }

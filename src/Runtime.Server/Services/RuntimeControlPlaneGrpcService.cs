@@ -30,7 +30,7 @@ public sealed partial class RuntimeControlPlaneGrpcService(
     {
         var query = new RuntimeQuery
         {
-            State = request.States.SingleFilter((s, field) => s.ToDomain(field), "states"),
+            States = request.States.AnyOf((s, field) => s.ToDomain(field), "states"),
             Labels = request.Labels.ToDictionary(),
             IdPrefix = request.RuntimeIdPrefix,
             PageSize = (int)Math.Min(request.PageSize, int.MaxValue),

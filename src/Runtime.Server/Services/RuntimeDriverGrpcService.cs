@@ -38,7 +38,7 @@ public sealed class RuntimeDriverGrpcService(IRuntimeHost host, ShutdownSignal s
         var query = new InputQuery
         {
             RuntimeId = request.RuntimeId,
-            Phase = request.Phases.SingleFilter((p, field) => p.ToDomain(field), "phases"),
+            Phases = request.Phases.AnyOf((p, field) => p.ToDomain(field), "phases"),
             PageSize = (int)Math.Min(request.PageSize, int.MaxValue),
             PageToken = request.PageToken,
         };

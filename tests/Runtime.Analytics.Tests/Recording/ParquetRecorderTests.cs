@@ -122,4 +122,27 @@ public sealed class ParquetRecorderTests
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), rows.Select(r => r.Sequence));
         Assert.All(rows, r => Assert.Equal(4, r.FilterEpoch));
     }
+
+    [Fact]
+    public async Task A_batch_bigger_than_the_room_left_keeps_what_fits_and_counts_the_rest()
+    {
+        using var directory = new TempDirectory();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var recorder = new ParquetRecorder(
+            Options.Create(new AnalyticsOptions { DataDirectory = directory.Path, RecordingQueueCapacity = 10, RecordingBatchSize = 4 }), TimeProvider.System)
+        {
+            WriterGate = gate.Task,
+        };
+        await recorder.StartAsync("batches");
+
+        recorder.Observe([.. Enumerable.Range(1, 6).Select(i => Events.Input(i, "r", InputPhase.Accepted))], 2);
+        recorder.Observe([.. Enumerable.Range(7, 6).Select(i => Events.Input(i, "r", InputPhase.Accepted))], 3);
+        gate.SetResult();
+        var stopped = await recorder.StopAsync();
+        var rows = await RecordingReader.ReadAsync(stopped.Path);
+
+        Assert.Equal((10L, 2L), (stopped.RowsWritten, stopped.RowsDropped));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), rows.Select(r => r.Sequence));
+        Assert.Equal(new long[] { 2, 2, 2, 2, 2, 2, 3, 3, 3, 3 }, rows.Select(r => r.FilterEpoch));
+    }
 }

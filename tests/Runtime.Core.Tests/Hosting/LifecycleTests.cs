@@ -67,7 +67,7 @@ public sealed class LifecycleTests
         var page2 = await f.Host.ListRuntimesAsync(new RuntimeQuery { IdPrefix = "app-", PageSize = 2, PageToken = page1.NextPageToken });
         var page3 = await f.Host.ListRuntimesAsync(new RuntimeQuery { IdPrefix = "app-", PageSize = 2, PageToken = page2.NextPageToken });
         var gold = await f.Host.ListRuntimesAsync(new RuntimeQuery { Labels = new Dictionary<string, string> { ["tier"] = "gold" } });
-        var stopped = await f.Host.ListRuntimesAsync(new RuntimeQuery { State = RuntimeState.Stopped });
+        var stopped = await f.Host.ListRuntimesAsync(new RuntimeQuery { States = [RuntimeState.Stopped] });
         var badToken = await Assert.ThrowsAsync<RuntimeException>(() => f.Host.ListRuntimesAsync(new RuntimeQuery { PageToken = "garbage!" }));
 
         Assert.Equal(["app-0", "app-1"], page1.Runtimes.Select(r => r.RuntimeId));
@@ -87,9 +87,9 @@ public sealed class LifecycleTests
         var accepted = await f.Host.AcceptInputsAsync("rt", Enumerable.Range(0, 5).Select(i => HostFixture.Input($"{i}")).ToList());
         await f.Host.AcceptInputAsync("rt", HostFixture.Input("record") with { ConsumePoint = ConsumePoint.OnAccept });
 
-        var first = await f.Host.ListInputsAsync(new InputQuery { RuntimeId = "rt", Phase = InputPhase.Queued, PageSize = 3 });
-        var second = await f.Host.ListInputsAsync(new InputQuery { RuntimeId = "rt", Phase = InputPhase.Queued, PageSize = 3, PageToken = first.NextPageToken });
-        var consumed = await f.Host.ListInputsAsync(new InputQuery { RuntimeId = "rt", Phase = InputPhase.Consumed });
+        var first = await f.Host.ListInputsAsync(new InputQuery { RuntimeId = "rt", Phases = [InputPhase.Queued], PageSize = 3 });
+        var second = await f.Host.ListInputsAsync(new InputQuery { RuntimeId = "rt", Phases = [InputPhase.Queued], PageSize = 3, PageToken = first.NextPageToken });
+        var consumed = await f.Host.ListInputsAsync(new InputQuery { RuntimeId = "rt", Phases = [InputPhase.Consumed] });
 
         Assert.Equal(accepted.Take(3).Select(a => a.InputId), first.Inputs.Select(i => i.InputId));
         Assert.Equal(accepted.Skip(3).Select(a => a.InputId), second.Inputs.Select(i => i.InputId));

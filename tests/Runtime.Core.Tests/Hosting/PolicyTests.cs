@@ -190,7 +190,9 @@ public sealed class PolicyTests
             new ExternalEvent { Kind = ExternalEventKind.InputsAcked, InputIds = ["nope"] }));
 
         Assert.Equal(1, ack.InputsConsumed);
+        Assert.Equal([a.InputId], ack.AffectedInputIds);
         Assert.Equal(0, again.InputsConsumed);
+        Assert.Empty(again.AffectedInputIds); // a repeated ack moves nothing
         Assert.Equal("INPUT_NOT_FOUND", unknown.Reason);
         Assert.Equal(InputPhase.Consumed, (await f.Host.GetInputStateAsync("rt", a.InputId)).Phase);
         Assert.Equal(1, (await f.Host.GetRuntimeAsync("rt")).PhaseCounts[InputPhase.AppliedPendingConsumption]);
@@ -238,9 +240,11 @@ public sealed class PolicyTests
         Assert.Equal("RUN_NOT_FOUND", unknown.Reason);
         Assert.Equal(ErrorKind.NotFound, unknown.Kind);
         Assert.Equal(2, done.InputsConsumed);
+        Assert.Equal(accepted.Take(2).Select(x => x.InputId), done.AffectedInputIds);
         Assert.Equal("RUN_NOT_AWAITING_COMPLETION", twice.Reason);
         Assert.Equal(ErrorKind.FailedPrecondition, twice.Kind);
         Assert.Equal(1, failed.InputsAbandoned);
+        Assert.Equal([accepted[2].InputId], failed.AffectedInputIds);
         var c = await f.Host.GetInputStateAsync("rt", accepted[2].InputId);
         Assert.Equal(InputPhase.Abandoned, c.Phase);
         Assert.Equal(AbandonReason.NeverExecuted, c.AbandonReason);

@@ -95,7 +95,7 @@ public sealed class LedgerPropertyTests
                         f.Time.Advance(TimeSpan.FromSeconds(2));
                         break;
                     case Step.Ack:
-                        var pending = (await f.Host.ListInputsAsync(new InputQuery { RuntimeId = RuntimeId, Phase = InputPhase.AppliedPendingConsumption })).Inputs;
+                        var pending = (await f.Host.ListInputsAsync(new InputQuery { RuntimeId = RuntimeId, Phases = [InputPhase.AppliedPendingConsumption] })).Inputs;
                         if (pending.Count > 0)
                         {
                             await f.Host.PublishEventAsync(RuntimeId, new ExternalEvent

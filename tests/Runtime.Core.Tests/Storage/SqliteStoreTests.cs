@@ -83,7 +83,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal(ErrorKind.Aborted, staleSequence.Kind);
         Assert.Equal("LEDGER_FENCED", staleSequence.Reason);
         Assert.Equal(ErrorKind.Aborted, staleEpoch.Kind);
-        Assert.Empty(await _store.ListInputsAsync(runtime.Key, null, 0, 10, default));
+        Assert.Empty(await _store.ListInputsAsync(runtime.Key, [], 0, 10, default));
         var stored = await _store.FindRuntimeAsync("rt", default);
         Assert.Equal(2, stored!.LedgerSequence);
         Assert.Equal(2, stored.OwnerEpoch);
@@ -133,7 +133,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Assert.Equal("LEDGER_FENCED", outcome[7]);
         foreach (var runtime in runtimes)
         {
-            var stored = await _store.ListInputsAsync(runtime.Key, null, 0, 100, default);
+            var stored = await _store.ListInputsAsync(runtime.Key, [], 0, 100, default);
             Assert.Equal(runtime.RuntimeId == "rt-7" ? 0 : 50, stored.Count);
         }
     }

@@ -51,7 +51,7 @@ public sealed class StalledSubscriberTests(StalledSubscriberTests.Fixture fixtur
         var reference = new ConcurrentQueue<(ulong Cycle, DateTimeOffset At)>();
         var referenceTask = SubscribeAsync(api, reference, stopReference.Token);
 
-        await stalled.Container.PauseAsync();
+        await ContainerPause.PauseAsync(stalled.Container);
         var pausedAt = DateTimeOffset.UtcNow;
         DateTimeOffset resumedAt;
         try

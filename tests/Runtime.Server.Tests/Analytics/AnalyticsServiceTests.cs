@@ -74,6 +74,32 @@ public sealed class AnalyticsServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_filter_its_epoch_and_the_probes_survive_a_restart()
+    {
+        await _client.SetFilterAsync(new SetFilterRequest { Filter = "runtime ^= \"a\"" });
+        var set = await _client.SetFilterAsync(new SetFilterRequest { Filter = "runtime ^= \"orders-\"" });
+        await _client.SetProbeAsync(new SetProbeRequest { Category = EventCategory.Transport, Enabled = false });
+        await _server.StopAsync();
+
+        await using var restarted = await ObservationServer.StartAsync(_server.DataDirectory, _server.Time);
+        var client = new AnalyticsService.AnalyticsServiceClient(restarted.Channel);
+        var filter = await client.GetFilterAsync(new GetFilterRequest());
+        var probes = await client.ListProbesAsync(new ListProbesRequest());
+        var stream = restarted.Services.GetRequiredService<EventStream>();
+        stream.Publish(Input("orders-1", InputPhase.Accepted, bytes: 10));
+        stream.Publish(Input("billing-1", InputPhase.Accepted, bytes: 10));
+        await restarted.Services.GetRequiredService<AnalyticsPump>().WhenProcessedAsync(stream.LastSequence, CancellationToken.None).WaitAsync(ObservationServer.Patience);
+        var stats = await client.GetStatsAsync(new GetStatsRequest());
+        var next = await client.SetFilterAsync(new SetFilterRequest { Filter = "" });
+
+        Assert.Equal(2UL, set.Epoch);
+        Assert.Equal(("runtime ^= \"orders-\"", 2UL, set.ChangedAt), (filter.Filter, filter.Epoch, filter.ChangedAt));
+        Assert.False(probes.Probes.Single(p => p.Category == EventCategory.Transport).Enabled);
+        Assert.Equal((2UL, 1UL), (stats.FilterEpoch, stats.Totals.Accepted));
+        Assert.Equal(3UL, next.Epoch);
+    }
+
+    [Fact]
     public async Task Probes_switch_categories_and_are_listed()
     {
         var set = await _client.SetProbeAsync(new SetProbeRequest { Category = EventCategory.Published, Enabled = false });

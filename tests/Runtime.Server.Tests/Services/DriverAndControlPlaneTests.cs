@@ -117,9 +117,42 @@ public sealed class DriverAndControlPlaneTests(InProcessServer server) : IClassF
         var again = await _control.RetireRuntimeAsync(new RetireRuntimeRequest { RuntimeId = "svc-life" });
 
         Assert.Equal(2UL, reset.Report.InputsAbandoned);
+        Assert.False(reset.Report.NoOp);
         Assert.Equal(RuntimeState.Stopped, retired.Report.State);
+        Assert.False(retired.Report.NoOp);
         Assert.Equal(RuntimeState.Stopped, again.Report.State);
+        Assert.Equal(RuntimeState.Stopped, again.Report.PreviousState);
+        Assert.True(again.Report.NoOp);
         Assert.Equal(0UL, again.Report.InputsAbandoned);
+    }
+
+    [Fact]
+    public async Task Lists_match_any_of_several_states_or_phases()
+    {
+        await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "svc-any-0", Destination = "inproc:accept" });
+        await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "svc-any-1", Destination = "inproc:accept" });
+        await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "svc-any-2", Destination = "inproc:accept" });
+        await _control.RetireRuntimeAsync(new RetireRuntimeRequest { RuntimeId = "svc-any-1" });
+        await _control.DestroyRuntimeAsync(new DestroyRuntimeRequest { RuntimeId = "svc-any-2" });
+        var accepted = await _driver.AcceptInputAsync(Request("svc-any-0", "k", "p"));
+        await WaitForConsumedAsync("svc-any-0", accepted.InputId);
+
+        var runtimes = await _control.ListRuntimesAsync(new ListRuntimesRequest
+        {
+            RuntimeIdPrefix = "svc-any-", States = { RuntimeState.Stopped, RuntimeState.Destroyed },
+        });
+        var inputs = await _driver.ListInputsAsync(new ListInputsRequest
+        {
+            RuntimeId = "svc-any-0", Phases = { InputPhase.Queued, InputPhase.Consumed },
+        });
+        var unspecified = await Assert.ThrowsAsync<RpcException>(() => _control.ListRuntimesAsync(new ListRuntimesRequest
+        {
+            States = { RuntimeState.Idle, RuntimeState.Unspecified },
+        }).ResponseAsync);
+
+        Assert.Equal(["svc-any-1", "svc-any-2"], runtimes.Runtimes.Select(r => r.RuntimeId));
+        Assert.Equal(accepted.InputId, Assert.Single(inputs.Inputs).InputId);
+        Assert.Equal(StatusCode.InvalidArgument, unspecified.StatusCode);
     }
 
     [Fact]

@@ -114,21 +114,23 @@ class RuntimeControlPlaneServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def ResetRuntime(self, request, context):
-        """Abandons every non-terminal input (reason RESET) and returns to IDLE. Refused while a run is in flight.
+        """Abandons every non-terminal input (reason RESET) and returns to IDLE. Refused while a run is in flight. Also
+        the way out of quarantine (RECOVERY_CORRUPTION) that keeps the runtime and its idempotency keys.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def RecoverRuntime(self, request, context):
-        """Replays the durable ledger and restores the runtime's state.
+        """Replays the durable ledger and restores the runtime's state; a ledger that still contradicts itself stays
+        quarantined (FAILED_PRECONDITION, RECOVERY_CORRUPTION).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DestroyRuntime(self, request, context):
-        """Abandons everything (reason DESTROYED); terminal.
+        """Abandons everything (reason DESTROYED); terminal. Works on a quarantined runtime too.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

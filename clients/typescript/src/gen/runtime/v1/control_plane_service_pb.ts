@@ -232,7 +232,7 @@ export type LifecycleReport = Message<"runtime.v1.LifecycleReport"> & {
   operation: LifecycleOperation;
 
   /**
-   * State before the operation (UNSPECIFIED when the host did not record it).
+   * State before the operation.
    *
    * @generated from field: runtime.v1.RuntimeState previous_state = 3;
    */
@@ -246,7 +246,8 @@ export type LifecycleReport = Message<"runtime.v1.LifecycleReport"> & {
   state: RuntimeState;
 
   /**
-   * True when the runtime was already where the operation leads (idempotent repeat), when the host reports it.
+   * True when the runtime was already where the operation leads and nothing changed (an idempotent repeat: retire
+   * of a retired runtime, destroy of a destroyed one, reset with nothing to abandon). Recover and recycle always act.
    *
    * @generated from field: bool no_op = 5;
    */
@@ -804,7 +805,8 @@ export type PublishEventResponse = Message<"runtime.v1.PublishEventResponse"> & 
   sequence: bigint;
 
   /**
-   * Reserved for the ids of the inputs whose phase changed; not filled yet (see the counts below).
+   * The inputs the event moved (consumed or abandoned), in the order it moved them; acks of already consumed inputs
+   * are not listed.
    *
    * @generated from field: repeated string affected_input_ids = 2;
    */
@@ -1290,7 +1292,8 @@ export const RuntimeControlPlaneService: GenService<{
     output: typeof RecycleRuntimeResponseSchema;
   },
   /**
-   * Abandons every non-terminal input (reason RESET) and returns to IDLE. Refused while a run is in flight.
+   * Abandons every non-terminal input (reason RESET) and returns to IDLE. Refused while a run is in flight. Also
+   * the way out of quarantine (RECOVERY_CORRUPTION) that keeps the runtime and its idempotency keys.
    *
    * @generated from rpc runtime.v1.RuntimeControlPlaneService.ResetRuntime
    */
@@ -1300,7 +1303,8 @@ export const RuntimeControlPlaneService: GenService<{
     output: typeof ResetRuntimeResponseSchema;
   },
   /**
-   * Replays the durable ledger and restores the runtime's state.
+   * Replays the durable ledger and restores the runtime's state; a ledger that still contradicts itself stays
+   * quarantined (FAILED_PRECONDITION, RECOVERY_CORRUPTION).
    *
    * @generated from rpc runtime.v1.RuntimeControlPlaneService.RecoverRuntime
    */
@@ -1310,7 +1314,7 @@ export const RuntimeControlPlaneService: GenService<{
     output: typeof RecoverRuntimeResponseSchema;
   },
   /**
-   * Abandons everything (reason DESTROYED); terminal.
+   * Abandons everything (reason DESTROYED); terminal. Works on a quarantined runtime too.
    *
    * @generated from rpc runtime.v1.RuntimeControlPlaneService.DestroyRuntime
    */
