@@ -50,7 +50,7 @@ internal sealed class GroupCommitWriter : IDisposable
     {
         var reader = _queue.Reader;
         var batch = new List<Pending>(_maxAppends);
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (WaitForWork(reader))
         {
             while (batch.Count < _maxAppends && reader.TryRead(out var pending))
             {
@@ -71,6 +71,21 @@ internal sealed class GroupCommitWriter : IDisposable
 
             batch.Clear();
         }
+    }
+
+    // Blocks on the task's kernel event: Task.Wait would spin first, and on a busy machine an idle writer spinning
+    // between commits takes CPU from the threads that produce its work.
+    private static bool WaitForWork(ChannelReader<Pending> reader)
+    {
+        var waiting = reader.WaitToReadAsync();
+        if (waiting.IsCompleted)
+        {
+            return waiting.GetAwaiter().GetResult();
+        }
+
+        var task = waiting.AsTask();
+        ((IAsyncResult)task).AsyncWaitHandle.WaitOne();
+        return task.GetAwaiter().GetResult();
     }
 
     private void Commit(List<Pending> batch)

@@ -6,42 +6,48 @@ namespace Runtime.Bench.Scenarios;
 
 /// <summary>
 /// The baseline: a client streaming the same batches straight to the sink over one SinkService.Deliver stream per
-/// caller, waiting for each ack (what a client would get with no Runtime in between).
+/// caller (what a client would get with no Runtime in between). A reader per stream completes each caller's flow as
+/// the acks come back; the flow's window bounds the deliveries in flight, as it bounds the runtime's unconsumed inputs.
 /// </summary>
-internal sealed class EndToEndBaseline(GrpcChannel channel, int callers) : IAsyncDisposable
+internal sealed class EndToEndBaseline : IAsyncDisposable
 {
-    private readonly AsyncDuplexStreamingCall<DeliverRequest, DeliverResponse>[] _streams =
-        [.. Enumerable.Range(0, callers).Select(_ => new SinkService.SinkServiceClient(channel).Deliver())];
+    private readonly AsyncDuplexStreamingCall<DeliverRequest, DeliverResponse>[] _streams;
+    private readonly Task[] _readers;
+    private readonly string _prefix = Guid.NewGuid().ToString("N")[..8];
+    private long _refused;
 
-    /// <summary>Sends one batch on the caller's stream and waits for its ack.</summary>
-    public async Task SendAsync(int caller, long iteration, IReadOnlyList<byte[]> payloads)
+    public EndToEndBaseline(GrpcChannel channel, IReadOnlyList<EndToEndFlow> flows, int batch)
     {
-        var stream = _streams[caller];
+        _streams = [.. flows.Select(_ => new SinkService.SinkServiceClient(channel).Deliver())];
+        _readers = [.. _streams.Select((s, caller) => ReadAcksAsync(s, flows[caller], batch))];
+    }
+
+    /// <summary>Answers that were not an ack.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Sends batch <paramref name="sequence"/> of <paramref name="caller"/> (acked in the background).</summary>
+    public async Task SendAsync(int caller, long sequence, IReadOnlyList<Google.Protobuf.ByteString> payloads)
+    {
         var request = new DeliverRequest
         {
-            DeliveryId = (ulong)iteration + 1,
-            RuntimeId = $"baseline-{caller}",
-            RunId = $"run-{caller}-{iteration}",
+            DeliveryId = (ulong)sequence + 1,
+            RuntimeId = $"baseline-{_prefix}-{caller}",
+            RunId = $"run-{_prefix}-{caller}-{sequence}",
             Attempt = 1,
         };
         for (var i = 0; i < payloads.Count; i++)
         {
             request.Items.Add(new DeliveryItem
             {
-                InputId = $"b{caller}-{iteration}-{i}",
+                InputId = $"b{_prefix}-{caller}-{sequence}-{i}",
                 Kind = "bench",
-                Payload = Google.Protobuf.ByteString.CopyFrom(payloads[i]),
+                Payload = payloads[i],
                 ContentType = "application/octet-stream",
                 PayloadType = PayloadType.RpcReliable,
             });
         }
 
-        await stream.RequestStream.WriteAsync(request);
-        if (!await stream.ResponseStream.MoveNext(CancellationToken.None) ||
-            stream.ResponseStream.Current.Status != DeliveryAckStatus.Acked)
-        {
-            throw new InvalidOperationException("the sink did not acknowledge");
-        }
+        await _streams[caller].RequestStream.WriteAsync(request);
     }
 
     /// <inheritdoc />
@@ -50,7 +56,25 @@ internal sealed class EndToEndBaseline(GrpcChannel channel, int callers) : IAsyn
         foreach (var stream in _streams)
         {
             await stream.RequestStream.CompleteAsync();
+        }
+
+        await Task.WhenAll(_readers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        foreach (var stream in _streams)
+        {
             stream.Dispose();
+        }
+    }
+
+    private async Task ReadAcksAsync(AsyncDuplexStreamingCall<DeliverRequest, DeliverResponse> stream, EndToEndFlow flow, int batch)
+    {
+        await foreach (var ack in stream.ResponseStream.ReadAllAsync())
+        {
+            if (ack.Status != DeliveryAckStatus.Acked)
+            {
+                Interlocked.Increment(ref _refused);
+            }
+
+            flow.Complete(batch);
         }
     }
 }

@@ -1,16 +1,20 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Runtime.Core.Events;
 using Runtime.Core.Inputs;
 
 namespace Runtime.Bench.Scenarios;
 
 /// <summary>
-/// The server's event publisher in the end-to-end benchmark: counts CONSUMED transitions per runtime and wakes the
-/// caller waiting for its runtime to reach a count (each caller owns one runtime and sends batch after batch).
+/// The server's event publisher in the end-to-end benchmark: hands each runtime's ACCEPTED and CONSUMED transitions
+/// (published only once their commit landed) to that runtime's <see cref="EndToEndFlow"/>. A dictionary lookup and a
+/// few timestamps per event: cheap next to what is measured.
 /// </summary>
 internal sealed class EndToEndConsumption : IRuntimeEventPublisher
 {
-    private readonly ConcurrentDictionary<string, Counter> _runtimes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EndToEndFlow> _flows = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _wallAtStart = DateTimeOffset.UtcNow;
+    private readonly long _ticksAtStart = Stopwatch.GetTimestamp();
 
     /// <inheritdoc />
     public bool IsEnabled(EventCategory category) => category == EventCategory.InputLifecycle;
@@ -18,55 +22,27 @@ internal sealed class EndToEndConsumption : IRuntimeEventPublisher
     /// <inheritdoc />
     public long Publish(RuntimeEvent runtimeEvent)
     {
-        if (runtimeEvent is { Kind: RuntimeEventKind.InputTransitioned, ToPhase: InputPhase.Consumed } &&
-            _runtimes.TryGetValue(runtimeEvent.RuntimeId, out var counter))
+        if (runtimeEvent.Kind != RuntimeEventKind.InputTransitioned || !_flows.TryGetValue(runtimeEvent.RuntimeId, out var flow))
         {
-            counter.Consumed();
+            return 0;
+        }
+
+        if (runtimeEvent is { ToPhase: InputPhase.Accepted, FromPhase: null })
+        {
+            flow.Accepted(ToTimestamp(runtimeEvent.Time));
+        }
+        else if (runtimeEvent.ToPhase == InputPhase.Consumed)
+        {
+            flow.Complete(1, ToTimestamp(runtimeEvent.Time));
         }
 
         return 0;
     }
 
-    /// <summary>Starts counting a runtime's consumed inputs.</summary>
-    public void Track(string runtimeId) => _runtimes[runtimeId] = new Counter();
+    /// <summary>Routes <paramref name="runtimeId"/>'s transitions to <paramref name="flow"/>.</summary>
+    public void Track(string runtimeId, EndToEndFlow flow) => _flows[runtimeId] = flow;
 
-    /// <summary>Completes once <paramref name="runtimeId"/> has <paramref name="total"/> consumed inputs.</summary>
-    public Task WaitForAsync(string runtimeId, long total) => _runtimes[runtimeId].WaitFor(total);
-
-    private sealed class Counter
-    {
-        private readonly Lock _lock = new();
-        private long _consumed;
-        private long _target = long.MaxValue;
-        private TaskCompletionSource? _waiter;
-
-        public void Consumed()
-        {
-            TaskCompletionSource? done = null;
-            lock (_lock)
-            {
-                if (++_consumed >= _target)
-                {
-                    (done, _waiter, _target) = (_waiter, null, long.MaxValue);
-                }
-            }
-
-            done?.TrySetResult();
-        }
-
-        public Task WaitFor(long total)
-        {
-            lock (_lock)
-            {
-                if (_consumed >= total)
-                {
-                    return Task.CompletedTask;
-                }
-
-                _waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _target = total;
-                return _waiter.Task;
-            }
-        }
-    }
+    // Event times come from the server's TimeProvider (wall clock); map them onto the stopwatch's timeline.
+    private long ToTimestamp(DateTimeOffset time) =>
+        _ticksAtStart + (long)((time - _wallAtStart).TotalSeconds * Stopwatch.Frequency);
 }

@@ -159,7 +159,7 @@ internal sealed partial class RuntimeActor
         if (submission.IdempotencyKey.Length > 0)
         {
             var key = submission.IdempotencyKey;
-            var existing = turn.NewWithKey(key) ?? _inFlight?.Turn.NewWithKey(key) ?? _live.FindByIdempotencyKey(key) ??
+            var existing = turn.NewWithKey(key) ?? InFlightNew(t => t.NewWithKey(key)) ?? _live.FindByIdempotencyKey(key) ??
                            stored.ByKey.GetValueOrDefault(key);
             if (existing is not null)
             {
@@ -173,7 +173,7 @@ internal sealed partial class RuntimeActor
 
         if (clientId)
         {
-            var existing = turn.NewWithId(submission.InputId) ?? _inFlight?.Turn.NewWithId(submission.InputId) ??
+            var existing = turn.NewWithId(submission.InputId) ?? InFlightNew(t => t.NewWithId(submission.InputId)) ??
                            _live.FindById(submission.InputId) ?? stored.ById.GetValueOrDefault(submission.InputId);
             if (existing is not null)
             {

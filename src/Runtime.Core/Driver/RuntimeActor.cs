@@ -33,6 +33,10 @@ internal sealed partial class RuntimeActor
 {
     private const int MaxInputsPerAcceptTurn = 20_000;
 
+    // A turn does not wait for the appends before it unless this many are in flight: with a commit per step (accept,
+    // stage, apply) a busy runtime would otherwise put one append in each group commit and wait a commit per step.
+    private const int MaxAppendsInFlight = 4;
+
     private readonly Channel<Message> _mailbox =
         Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ActorContext _context;
@@ -54,7 +58,8 @@ internal sealed partial class RuntimeActor
     private ITimer? _idleTimer;
     private DateTimeOffset _lastActivity;
     private List<SettleMessage>? _settleWaiters;
-    private PendingAppend? _inFlight;
+    // Appends handed to the store and not yet flushed, oldest first (at most MaxAppendsInFlight).
+    private readonly Queue<PendingAppend> _inFlight = new();
     private RecoveryReport? _lastRecovery;
 
     public RuntimeActor(string runtimeId, ActorContext context, IActorDirectory directory)
@@ -215,20 +220,23 @@ internal sealed partial class RuntimeActor
     }
 
     /// <summary>
-    /// Hands the turn to the store as one append and returns without waiting for it, so the next turn is computed while
-    /// this one is written (a pipeline one append deep). The previous append is flushed first: its callers are
-    /// answered, its events published and its deliveries started only once it committed. The append is built from
-    /// snapshots, since memory moves on while the store writes.
+    /// Hands the turn to the store as one append and returns without waiting for it, so the next turns are computed while
+    /// this one is written (a pipeline up to <see cref="MaxAppendsInFlight"/> appends deep; the store writes them in
+    /// order and checks each one's expected sequence, so none commits after one that failed). Appends are flushed in
+    /// order: a turn's callers are answered, its events published and its deliveries started only once it committed.
+    /// The append is built from snapshots, since memory moves on while the store writes.
     /// </summary>
     private async Task CommitAsync(Turn turn)
     {
         try
         {
-            await FlushAsync();
+            // A runtime's store key is known only once its creation committed: later appends need it.
+            var creating = _inFlight.Any(p => p.Append is { CreatesRuntime: true });
+            await FlushAsync(creating ? 0 : MaxAppendsInFlight - 1);
         }
         catch (Exception e)
         {
-            // The previous append failed, and this turn was computed on top of it: neither is durable.
+            // An earlier append failed, and this turn was computed on top of it: neither is durable.
             foreach (var fail in turn.OnFailure)
             {
                 fail(e);
@@ -258,7 +266,7 @@ internal sealed partial class RuntimeActor
         }
 
         var written = append is null ? Task.CompletedTask : _context.Store.AppendAsync(append, CancellationToken.None);
-        _inFlight = new PendingAppend(written, turn, append);
+        _inFlight.Enqueue(new PendingAppend(written, turn, append));
     }
 
     /// <summary>Snapshots an input for the store and marks its history as written up to here.</summary>
@@ -271,46 +279,70 @@ internal sealed partial class RuntimeActor
     }
 
     /// <summary>
-    /// Waits for the append in flight; on success answers its callers, publishes its events and runs its follow-ups;
-    /// on failure fails its callers, marks memory for a rebuild from the ledger and throws.
+    /// Waits for the appends in flight, oldest first, until at most <paramref name="keep"/> remain; for each that
+    /// committed: answers its callers, publishes its events and runs its follow-ups. When one failed: fails its callers
+    /// and those of every later append (computed on top of it, so refused by the store too), marks memory for a rebuild
+    /// from the ledger and throws.
     /// </summary>
-    private async Task FlushAsync()
+    private async Task FlushAsync(int keep = 0)
     {
-        if (_inFlight is not { } pending)
+        while (_inFlight.Count > keep)
         {
-            return;
-        }
-
-        _inFlight = null;
-        try
-        {
-            await pending.Written;
-        }
-        catch (Exception e)
-        {
-            _reloadNeeded = true;
-            foreach (var fail in pending.Turn.OnFailure)
+            var pending = _inFlight.Dequeue();
+            try
             {
-                fail(e);
+                await pending.Written;
+            }
+            catch (Exception e)
+            {
+                _reloadNeeded = true;
+                Fail(pending, e);
+                while (_inFlight.TryDequeue(out var later))
+                {
+                    await later.Written.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    Fail(later, e);
+                }
+
+                throw;
             }
 
-            throw;
+            if (pending.Append is { CreatesRuntime: true } created && _runtime is not null)
+            {
+                _runtime.Key = created.Runtime.Key;
+            }
+
+            foreach (var runtimeEvent in pending.Turn.Events)
+            {
+                _context.Publisher.Publish(runtimeEvent);
+            }
+
+            foreach (var action in pending.Turn.AfterCommit)
+            {
+                action();
+            }
         }
 
-        if (pending.Append is { CreatesRuntime: true } created && _runtime is not null)
+        static void Fail(PendingAppend pending, Exception error)
         {
-            _runtime.Key = created.Runtime.Key;
+            foreach (var fail in pending.Turn.OnFailure)
+            {
+                fail(error);
+            }
+        }
+    }
+
+    /// <summary>A new input of a turn still in flight with this idempotency key or client id (not yet in the store).</summary>
+    private InputRecord? InFlightNew(Func<Turn, InputRecord?> find)
+    {
+        foreach (var pending in _inFlight)
+        {
+            if (find(pending.Turn) is { } input)
+            {
+                return input;
+            }
         }
 
-        foreach (var runtimeEvent in pending.Turn.Events)
-        {
-            _context.Publisher.Publish(runtimeEvent);
-        }
-
-        foreach (var action in pending.Turn.AfterCommit)
-        {
-            action();
-        }
+        return null;
     }
 
     /// <summary>Flushes, swallowing a failure (already reported to its callers and marked for a rebuild).</summary>

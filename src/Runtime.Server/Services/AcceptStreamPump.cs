@@ -9,56 +9,125 @@ using Runtime.Server.Mapping;
 namespace Runtime.Server.Services;
 
 /// <summary>
-/// Runs one AcceptInputStream call. A reader moves requests into a bounded channel; the pump takes whatever has
-/// arrived (up to <see cref="MaxBatch"/>), accepts each run of consecutive same-runtime requests as one batch (one
-/// commit), and writes the answers in request order. While a batch commits, the next one accumulates, so a client
-/// that pipelines gets group commits without asking for them.
+/// Runs one AcceptInputStream call. A reader groups the requests that arrived together (a burst the client flushed
+/// at once is already buffered, so its next read completes at once) and hands each group to the pump; the pump takes
+/// the groups that are waiting (stopping once it holds <see cref="MaxBatch"/> inputs), accepts each run of consecutive same-runtime
+/// requests as one batch (one commit), and queues the answers. Up to <see cref="MaxPassesInFlight"/> passes are
+/// accepted while earlier ones commit (each runtime's actor keeps their order); a writer sends the answers in request
+/// order. So a client that flushes a burst gets it accepted as one batch, and one that pipelines gets group commits.
 /// </summary>
 internal sealed class AcceptStreamPump(
     IRuntimeHost host,
     IAsyncStreamReader<AcceptInputStreamRequest> requests,
     IServerStreamWriter<AcceptInputStreamResponse> responses)
 {
-    /// <summary>Most requests answered by one pass (one commit per runtime in it).</summary>
+    /// <summary>
+    /// Inputs after which a pass stops taking more (one commit per runtime in it); also the most inputs one request may
+    /// carry.
+    /// </summary>
     public const int MaxBatch = 2048;
+
+    /// <summary>Most passes accepted but not yet answered.</summary>
+    public const int MaxPassesInFlight = 4;
 
     private static readonly WriteOptions Buffered = new(WriteFlags.BufferHint);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var pending = Channel.CreateBounded<AcceptInputStreamRequest>(new BoundedChannelOptions(MaxBatch * 2)
+        var arrived = Channel.CreateBounded<List<AcceptInputStreamRequest>>(new BoundedChannelOptions(MaxPassesInFlight)
         {
             SingleReader = true,
             SingleWriter = true,
         });
-        var reader = ReadAllAsync(pending.Writer, cancellationToken);
-        var batch = new List<AcceptInputStreamRequest>(MaxBatch);
-        while (await pending.Reader.WaitToReadAsync(cancellationToken))
+        var answering = Channel.CreateBounded<Task<AcceptInputStreamResponse[]>>(new BoundedChannelOptions(MaxPassesInFlight)
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && pending.Reader.TryRead(out var request))
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        // A failed response write ends the whole call: the pump must not wait for room that will never come.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = ReadAllAsync(arrived.Writer, stop.Token);
+        var writer = WriteAllAsync(answering.Reader, stop);
+        try
+        {
+            while (await arrived.Reader.WaitToReadAsync(stop.Token))
             {
-                batch.Add(request);
+                var batch = new List<AcceptInputStreamRequest>();
+                var inputs = 0;
+                while (inputs < MaxBatch && arrived.Reader.TryRead(out var group))
+                {
+                    batch.AddRange(group);
+                    inputs += group.Sum(InputCount);
+                }
+
+                // Posted to the runtimes now (in order), answered when their commits land.
+                await answering.Writer.WriteAsync(AnswerAsync(batch, stop.Token), stop.Token);
             }
 
-            var answers = await AnswerAsync(batch, cancellationToken);
-            for (var i = 0; i < answers.Length; i++)
-            {
-                responses.WriteOptions = i < answers.Length - 1 ? Buffered : null;
-                await responses.WriteAsync(answers[i], cancellationToken);
-            }
+            answering.Writer.Complete();
+        }
+        catch (OperationCanceledException) when (writer.IsFaulted)
+        {
+            // The writer's failure is the one to report (below).
+        }
+        catch (Exception e)
+        {
+            answering.Writer.TryComplete(e);
+            await stop.CancelAsync();
+            await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
+        await writer;
         await reader;
     }
 
-    private async Task ReadAllAsync(ChannelWriter<AcceptInputStreamRequest> writer, CancellationToken cancellationToken)
+    private async Task WriteAllAsync(ChannelReader<Task<AcceptInputStreamResponse[]>> passes, CancellationTokenSource stop)
     {
         try
         {
-            while (await requests.MoveNext(cancellationToken))
+            await foreach (var pass in passes.ReadAllAsync(stop.Token))
             {
-                await writer.WriteAsync(requests.Current, cancellationToken);
+                var answers = await pass;
+                for (var i = 0; i < answers.Length; i++)
+                {
+                    // Flush at the end of a pass unless the next pass is already answered.
+                    var last = i == answers.Length - 1 && !(passes.TryPeek(out var next) && next.IsCompleted);
+                    responses.WriteOptions = last ? null : Buffered;
+                    await responses.WriteAsync(answers[i], stop.Token);
+                }
+            }
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task ReadAllAsync(ChannelWriter<List<AcceptInputStreamRequest>> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var group = new List<AcceptInputStreamRequest>();
+            var inputs = 0;
+            var next = requests.MoveNext(cancellationToken);
+            while (await next)
+            {
+                group.Add(requests.Current);
+                inputs += InputCount(requests.Current);
+                next = requests.MoveNext(cancellationToken);
+                if (!next.IsCompleted || inputs >= MaxBatch)
+                {
+                    // Nothing more is buffered (or the group is full): hand over what arrived together.
+                    await writer.WriteAsync(group, cancellationToken);
+                    (group, inputs) = ([], 0);
+                }
+            }
+
+            if (group.Count > 0)
+            {
+                await writer.WriteAsync(group, cancellationToken);
             }
 
             writer.Complete();
@@ -69,27 +138,88 @@ internal sealed class AcceptStreamPump(
         }
     }
 
-    /// <summary>Answers a batch in order: runs of the same runtime go to the host together, runtimes in parallel.</summary>
+    /// <summary>
+    /// Answers a pass in order. Every input becomes an item (a request's <c>input</c>, then its <c>inputs</c>); runs of
+    /// items for the same runtime go to the host together, runtimes in parallel; then each request gets its response:
+    /// one result for a single input, the list of results for a batch request.
+    /// </summary>
     private async Task<AcceptInputStreamResponse[]> AnswerAsync(List<AcceptInputStreamRequest> batch, CancellationToken cancellationToken)
     {
-        var answers = new AcceptInputStreamResponse[batch.Count];
+        var items = new List<Item>(batch.Count);
+        var firstItem = new int[batch.Count + 1];
+        var refused = new RuntimeException?[batch.Count];
+        for (var r = 0; r < batch.Count; r++)
+        {
+            firstItem[r] = items.Count;
+            var request = batch[r];
+            if (request.Inputs.Count == 0)
+            {
+                items.Add(new Item(request.RuntimeId, request.Input, "input"));
+            }
+            else if (request.Inputs.Count + (request.Input is null ? 0 : 1) > MaxBatch)
+            {
+                refused[r] = Fail.InvalidField("inputs", $"at most {MaxBatch} inputs per request");
+            }
+            else
+            {
+                if (request.Input is not null)
+                {
+                    items.Add(new Item(request.RuntimeId, request.Input, "input"));
+                }
+
+                for (var k = 0; k < request.Inputs.Count; k++)
+                {
+                    items.Add(new Item(request.RuntimeId, request.Inputs[k], $"inputs[{k}]"));
+                }
+            }
+        }
+
+        firstItem[batch.Count] = items.Count;
+        var results = new AcceptInputStreamResult[items.Count];
         var segments = new List<Task>();
         var start = 0;
-        for (var i = 1; i <= batch.Count; i++)
+        for (var i = 1; i <= items.Count; i++)
         {
-            if (i == batch.Count || batch[i].RuntimeId != batch[start].RuntimeId)
+            if (i == items.Count || items[i].RuntimeId != items[start].RuntimeId)
             {
-                segments.Add(AnswerSegmentAsync(batch, start, i, answers, cancellationToken));
+                segments.Add(AnswerSegmentAsync(items, start, i, results, cancellationToken));
                 start = i;
             }
         }
 
         await Task.WhenAll(segments);
+        var answers = new AcceptInputStreamResponse[batch.Count];
+        for (var r = 0; r < batch.Count; r++)
+        {
+            var request = batch[r];
+            var answer = answers[r] = new AcceptInputStreamResponse { CorrelationId = request.CorrelationId };
+            if (refused[r] is { } error)
+            {
+                answer.Error = ErrorMapping.ToErrorDetail(error);
+            }
+            else if (request.Inputs.Count == 0)
+            {
+                var single = results[firstItem[r]];
+                if (single.ResultCase == AcceptInputStreamResult.ResultOneofCase.Accepted)
+                {
+                    answer.Accepted = single.Accepted;
+                }
+                else
+                {
+                    answer.Error = single.Error;
+                }
+            }
+            else
+            {
+                answer.Results.AddRange(new ArraySegment<AcceptInputStreamResult>(results, firstItem[r], firstItem[r + 1] - firstItem[r]));
+            }
+        }
+
         return answers;
     }
 
     private async Task AnswerSegmentAsync(
-        List<AcceptInputStreamRequest> batch, int start, int end, AcceptInputStreamResponse[] answers, CancellationToken cancellationToken)
+        List<Item> items, int start, int end, AcceptInputStreamResult[] results, CancellationToken cancellationToken)
     {
         var submissions = new List<InputSubmission>(end - start);
         var positions = new List<int>(end - start);
@@ -97,12 +227,12 @@ internal sealed class AcceptStreamPump(
         {
             try
             {
-                submissions.Add(batch[i].Input.ToSubmission("input"));
+                submissions.Add(items[i].Input.ToSubmission(items[i].Field));
                 positions.Add(i);
             }
             catch (RuntimeException e)
             {
-                answers[i] = Error(batch[i], e);
+                results[i] = Error(e);
             }
         }
 
@@ -113,25 +243,30 @@ internal sealed class AcceptStreamPump(
 
         try
         {
-            var results = await host.AcceptInputsAsync(batch[start].RuntimeId, submissions, cancellationToken);
-            for (var k = 0; k < results.Count; k++)
+            var accepted = await host.AcceptInputsAsync(items[start].RuntimeId, submissions, cancellationToken);
+            for (var k = 0; k < accepted.Count; k++)
             {
-                var request = batch[positions[k]];
-                answers[positions[k]] = results[k].Failure is { } failure
-                    ? Error(request, failure.ToException())
-                    : new AcceptInputStreamResponse { CorrelationId = request.CorrelationId, Accepted = results[k].ToProto() };
+                results[positions[k]] = accepted[k].Failure is { } failure
+                    ? Error(failure.ToException())
+                    : new AcceptInputStreamResult { Accepted = accepted[k].ToProto() };
             }
         }
         catch (RuntimeException e)
         {
-            // The whole segment was refused (unknown runtime, bad runtime id): each request gets the same answer.
+            // The whole segment was refused (unknown runtime, bad runtime id): each input gets the same answer.
             foreach (var position in positions)
             {
-                answers[position] = Error(batch[position], e);
+                results[position] = Error(e);
             }
         }
     }
 
-    private static AcceptInputStreamResponse Error(AcceptInputStreamRequest request, RuntimeException error) =>
-        new() { CorrelationId = request.CorrelationId, Error = ErrorMapping.ToErrorDetail(error) };
+    private static AcceptInputStreamResult Error(RuntimeException error) => new() { Error = ErrorMapping.ToErrorDetail(error) };
+
+    /// <summary>How many inputs a request carries (a request with none still gets an answer: it counts as one).</summary>
+    private static int InputCount(AcceptInputStreamRequest request) =>
+        Math.Max(1, request.Inputs.Count + (request.Input is null ? 0 : 1));
+
+    /// <summary>One input of a pass: its runtime, and the request field it came from (for error messages).</summary>
+    private readonly record struct Item(string RuntimeId, Input? Input, string Field);
 }

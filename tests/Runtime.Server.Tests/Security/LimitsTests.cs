@@ -124,7 +124,7 @@ public sealed class LimitsTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var tokens = 2;
         var reader = new PacedStreamReader<int>(new ListReader([1, 2, 3]),
-            () => new TestLease(tokens-- > 0, TimeSpan.FromSeconds(1)), time, CancellationToken.None);
+            _ => new TestLease(tokens-- > 0, TimeSpan.FromSeconds(1)), time, CancellationToken.None);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         Assert.True(await reader.MoveNext(cts.Token));
@@ -145,7 +145,7 @@ public sealed class LimitsTests
     {
         using var callCancelled = new CancellationTokenSource();
         var reader = new PacedStreamReader<int>(new ListReader([1]),
-            () => new TestLease(false, TimeSpan.FromHours(1)), new FakeTimeProvider(), callCancelled.Token);
+            _ => new TestLease(false, TimeSpan.FromHours(1)), new FakeTimeProvider(), callCancelled.Token);
 
         var next = reader.MoveNext(CancellationToken.None);
         await callCancelled.CancelAsync();

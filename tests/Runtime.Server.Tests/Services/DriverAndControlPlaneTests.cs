@@ -69,6 +69,43 @@ public sealed class DriverAndControlPlaneTests(InProcessServer server) : IClassF
     }
 
     [Fact]
+    public async Task A_batch_request_is_answered_by_one_response_with_a_result_per_input_in_order()
+    {
+        await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "svc-batch", Destination = "inproc:accept" });
+        using var call = _driver.AcceptInputStream();
+        var batch = new AcceptInputStreamRequest { RuntimeId = "svc-batch", CorrelationId = 7, Input = Request("svc-batch", "b0", "p0").Input };
+        batch.Inputs.Add(Request("svc-batch", "b1", "p1").Input);
+        batch.Inputs.Add(new Input { InputId = "bad id!", Kind = "test" }); // refused in place, the others still accepted
+        batch.Inputs.Add(Request("svc-batch", "b3", "p3").Input);
+        var tooMany = new AcceptInputStreamRequest { RuntimeId = "svc-batch", CorrelationId = 8 };
+        tooMany.Inputs.AddRange(Enumerable.Range(0, 2049).Select(i => Request("svc-batch", $"m{i}", "m").Input));
+        await call.RequestStream.WriteAsync(batch);
+        await call.RequestStream.WriteAsync(tooMany);
+        await call.RequestStream.CompleteAsync();
+        var replies = await call.ResponseStream.ReadAllAsync().ToListAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([7UL, 8UL], replies.Select(r => r.CorrelationId));
+        var results = replies[0].Results;
+        Assert.Equal(AcceptInputStreamResponse.ResultOneofCase.None, replies[0].ResultCase);
+        Assert.Equal(4, results.Count);
+        Assert.Equal(AcceptOutcome.Accepted, results[0].Accepted.Outcome);
+        Assert.Equal(AcceptOutcome.Accepted, results[1].Accepted.Outcome);
+        Assert.Equal((int)StatusCode.InvalidArgument, results[2].Error.Code);
+        Assert.Equal(AcceptOutcome.Accepted, results[3].Accepted.Outcome);
+        Assert.Equal((int)StatusCode.InvalidArgument, replies[1].Error.Code);
+        Assert.Contains(replies[1].Error.FieldViolations, v => v.Field == "inputs");
+        foreach (var accepted in new[] { results[0], results[1], results[3] })
+        {
+            Assert.Equal(InputPhase.Consumed, (await WaitForConsumedAsync("svc-batch", accepted.Accepted.InputId)).Phase);
+        }
+
+        // Accepted in request order: positions follow the batch.
+        var ids = new[] { results[0], results[1], results[3] }.Select(r => r.Accepted.InputId).ToList();
+        var page = await _driver.ListInputsAsync(new ListInputsRequest { RuntimeId = "svc-batch", PageSize = 10 });
+        Assert.Equal(ids, page.Inputs.Select(i => i.InputId).Where(ids.Contains));
+    }
+
+    [Fact]
     public async Task Reset_reports_abandoned_inputs_and_retiring_twice_is_idempotent()
     {
         await _control.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = "svc-life" });

@@ -30,6 +30,7 @@ public sealed class CallerLimiters : IDisposable
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
+        MaxIngestPermits = Math.Max(1, rate.EffectiveBurst);
         MaxStreams = security.MaxStreamsPerCaller;
         Streams = PartitionedRateLimiter.Create<string, string>(caller => caller == Unlimited
             ? RateLimitPartition.GetNoLimiter(Unlimited)
@@ -42,6 +43,9 @@ public sealed class CallerLimiters : IDisposable
             Ingest.WithTranslatedKey<HttpContext>(c => IsUnaryIngest(c) ? CallerIdentity.LimitKey(c) : Unlimited, leaveOpen: true),
             Streams.WithTranslatedKey<HttpContext>(c => IsStream(c) ? CallerIdentity.LimitKey(c) : Unlimited, leaveOpen: true));
     }
+
+    /// <summary>Most tokens one acquisition may ask for (the bucket size): a larger batch pays a full bucket.</summary>
+    public int MaxIngestPermits { get; }
 
     /// <summary>One token per input submitted, per caller.</summary>
     public PartitionedRateLimiter<string> Ingest { get; }

@@ -50,6 +50,12 @@ public sealed class LimitsInterceptor(CallerLimiters limiters, TimeProvider time
         }
 
         var caller = CallerIdentity.LimitKey(context.GetHttpContext());
-        return new PacedStreamReader<T>(requestStream, () => limiters.Ingest.AttemptAcquire(caller), time, context.CancellationToken);
+        return new PacedStreamReader<T>(requestStream,
+            message => limiters.Ingest.AttemptAcquire(caller, Math.Min(InputCount(message), limiters.MaxIngestPermits)), time,
+            context.CancellationToken);
     }
+
+    // One token per input: a batch request on AcceptInputStream pays for each input it carries.
+    private static int InputCount<T>(T message) =>
+        message is Contracts.V1.AcceptInputStreamRequest request ? Math.Max(1, request.Inputs.Count + (request.Input is null ? 0 : 1)) : 1;
 }

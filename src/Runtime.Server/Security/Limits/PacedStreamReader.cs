@@ -4,12 +4,12 @@ using Grpc.Core;
 namespace Runtime.Server.Security.Limits;
 
 /// <summary>
-/// A request stream that takes one token per message before handing it on, waiting for the next token when the
+/// A request stream that takes a message's tokens (one per input it carries) before handing it on, waiting for the next token when the
 /// bucket is empty: an ingest stream over its rate is slowed down (HTTP/2 flow control pushes back on the client),
 /// not failed.
 /// </summary>
 public sealed class PacedStreamReader<T>(
-    IAsyncStreamReader<T> inner, Func<RateLimitLease> acquire, TimeProvider time, CancellationToken callCancelled)
+    IAsyncStreamReader<T> inner, Func<T, RateLimitLease> acquire, TimeProvider time, CancellationToken callCancelled)
     : IAsyncStreamReader<T>
 {
     // When the limiter gives no hint, retry this often.
@@ -29,7 +29,7 @@ public sealed class PacedStreamReader<T>(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, callCancelled);
         while (true)
         {
-            using var lease = acquire();
+            using var lease = acquire(inner.Current);
             if (lease.IsAcquired)
             {
                 return true;

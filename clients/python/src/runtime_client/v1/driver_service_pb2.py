@@ -16,7 +16,7 @@ from runtime_client.v1 import input_pb2 as runtime_dot_v1_dot_input__pb2
 from runtime_client.v1 import runtime_pb2 as runtime_dot_v1_dot_runtime__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fruntime/v1/driver_service.proto\x12\nruntime.v1\x1a\x17runtime/v1/common.proto\x1a\x16runtime/v1/input.proto\x1a\x18runtime/v1/runtime.proto\"J\n\x12\x41\x63\x63\x65ptInputRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12 \n\x05input\x18\x02 \x01(\x0b\x32\x11.runtime.v1.Input\"\xa5\x01\n\x13\x41\x63\x63\x65ptInputResponse\x12*\n\x07outcome\x18\x01 \x01(\x0e\x32\x19.runtime.v1.AcceptOutcome\x12\x10\n\x08input_id\x18\x02 \x01(\t\x12%\n\x05phase\x18\x03 \x01(\x0e\x32\x16.runtime.v1.InputPhase\x12\x19\n\x11\x65xisting_input_id\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\"h\n\x18\x41\x63\x63\x65ptInputStreamRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12 \n\x05input\x18\x02 \x01(\x0b\x32\x11.runtime.v1.Input\x12\x16\n\x0e\x63orrelation_id\x18\x03 \x01(\x04\"\x9c\x01\n\x19\x41\x63\x63\x65ptInputStreamResponse\x12\x16\n\x0e\x63orrelation_id\x18\x01 \x01(\x04\x12\x33\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x0b\x32\x1f.runtime.v1.AcceptInputResponseH\x00\x12(\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x17.runtime.v1.ErrorDetailH\x00\x42\x08\n\x06result\"U\n\x14GetInputStateRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12\x10\n\x08input_id\x18\x02 \x01(\t\x12\x17\n\x0finclude_payload\x18\x03 \x01(\x08\">\n\x15GetInputStateResponse\x12%\n\x05state\x18\x01 \x01(\x0b\x32\x16.runtime.v1.InputState\"v\n\x11ListInputsRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12&\n\x06phases\x18\x02 \x03(\x0e\x32\x16.runtime.v1.InputPhase\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\"U\n\x12ListInputsResponse\x12&\n\x06inputs\x18\x01 \x03(\x0b\x32\x16.runtime.v1.InputState\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x16GetRuntimeStateRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\"\xa9\x01\n\x17GetRuntimeStateResponse\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12\'\n\x05state\x18\x02 \x01(\x0e\x32\x18.runtime.v1.RuntimeState\x12\x13\n\x0bqueue_depth\x18\x03 \x01(\x04\x12\x11\n\tin_flight\x18\x04 \x01(\x04\x12\x16\n\x0e\x63urrent_run_id\x18\x05 \x01(\t\x12\x11\n\taccepting\x18\x06 \x01(\x08*\x8a\x01\n\rAcceptOutcome\x12\x1e\n\x1a\x41\x43\x43\x45PT_OUTCOME_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x41\x43\x43\x45PT_OUTCOME_ACCEPTED\x10\x01\x12\x1f\n\x1b\x41\x43\x43\x45PT_OUTCOME_DEDUPLICATED\x10\x02\x12\x1b\n\x17\x41\x43\x43\x45PT_OUTCOME_REJECTED\x10\x03\x32\xcb\x03\n\x14RuntimeDriverService\x12N\n\x0b\x41\x63\x63\x65ptInput\x12\x1e.runtime.v1.AcceptInputRequest\x1a\x1f.runtime.v1.AcceptInputResponse\x12\x64\n\x11\x41\x63\x63\x65ptInputStream\x12$.runtime.v1.AcceptInputStreamRequest\x1a%.runtime.v1.AcceptInputStreamResponse(\x01\x30\x01\x12T\n\rGetInputState\x12 .runtime.v1.GetInputStateRequest\x1a!.runtime.v1.GetInputStateResponse\x12K\n\nListInputs\x12\x1d.runtime.v1.ListInputsRequest\x1a\x1e.runtime.v1.ListInputsResponse\x12Z\n\x0fGetRuntimeState\x12\".runtime.v1.GetRuntimeStateRequest\x1a#.runtime.v1.GetRuntimeStateResponseB\x17\xaa\x02\x14Runtime.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fruntime/v1/driver_service.proto\x12\nruntime.v1\x1a\x17runtime/v1/common.proto\x1a\x16runtime/v1/input.proto\x1a\x18runtime/v1/runtime.proto\"J\n\x12\x41\x63\x63\x65ptInputRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12 \n\x05input\x18\x02 \x01(\x0b\x32\x11.runtime.v1.Input\"\xa5\x01\n\x13\x41\x63\x63\x65ptInputResponse\x12*\n\x07outcome\x18\x01 \x01(\x0e\x32\x19.runtime.v1.AcceptOutcome\x12\x10\n\x08input_id\x18\x02 \x01(\t\x12%\n\x05phase\x18\x03 \x01(\x0e\x32\x16.runtime.v1.InputPhase\x12\x19\n\x11\x65xisting_input_id\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\"\x8b\x01\n\x18\x41\x63\x63\x65ptInputStreamRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12 \n\x05input\x18\x02 \x01(\x0b\x32\x11.runtime.v1.Input\x12\x16\n\x0e\x63orrelation_id\x18\x03 \x01(\x04\x12!\n\x06inputs\x18\x04 \x03(\x0b\x32\x11.runtime.v1.Input\"\x82\x01\n\x17\x41\x63\x63\x65ptInputStreamResult\x12\x33\n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x0b\x32\x1f.runtime.v1.AcceptInputResponseH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.runtime.v1.ErrorDetailH\x00\x42\x08\n\x06result\"\xd2\x01\n\x19\x41\x63\x63\x65ptInputStreamResponse\x12\x16\n\x0e\x63orrelation_id\x18\x01 \x01(\x04\x12\x33\n\x08\x61\x63\x63\x65pted\x18\x02 \x01(\x0b\x32\x1f.runtime.v1.AcceptInputResponseH\x00\x12(\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x17.runtime.v1.ErrorDetailH\x00\x12\x34\n\x07results\x18\x04 \x03(\x0b\x32#.runtime.v1.AcceptInputStreamResultB\x08\n\x06result\"U\n\x14GetInputStateRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12\x10\n\x08input_id\x18\x02 \x01(\t\x12\x17\n\x0finclude_payload\x18\x03 \x01(\x08\">\n\x15GetInputStateResponse\x12%\n\x05state\x18\x01 \x01(\x0b\x32\x16.runtime.v1.InputState\"v\n\x11ListInputsRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12&\n\x06phases\x18\x02 \x03(\x0e\x32\x16.runtime.v1.InputPhase\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\"U\n\x12ListInputsResponse\x12&\n\x06inputs\x18\x01 \x03(\x0b\x32\x16.runtime.v1.InputState\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\",\n\x16GetRuntimeStateRequest\x12\x12\n\nruntime_id\x18\x01 \x01(\t\"\xa9\x01\n\x17GetRuntimeStateResponse\x12\x12\n\nruntime_id\x18\x01 \x01(\t\x12\'\n\x05state\x18\x02 \x01(\x0e\x32\x18.runtime.v1.RuntimeState\x12\x13\n\x0bqueue_depth\x18\x03 \x01(\x04\x12\x11\n\tin_flight\x18\x04 \x01(\x04\x12\x16\n\x0e\x63urrent_run_id\x18\x05 \x01(\t\x12\x11\n\taccepting\x18\x06 \x01(\x08*\x8a\x01\n\rAcceptOutcome\x12\x1e\n\x1a\x41\x43\x43\x45PT_OUTCOME_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x41\x43\x43\x45PT_OUTCOME_ACCEPTED\x10\x01\x12\x1f\n\x1b\x41\x43\x43\x45PT_OUTCOME_DEDUPLICATED\x10\x02\x12\x1b\n\x17\x41\x43\x43\x45PT_OUTCOME_REJECTED\x10\x03\x32\xcb\x03\n\x14RuntimeDriverService\x12N\n\x0b\x41\x63\x63\x65ptInput\x12\x1e.runtime.v1.AcceptInputRequest\x1a\x1f.runtime.v1.AcceptInputResponse\x12\x64\n\x11\x41\x63\x63\x65ptInputStream\x12$.runtime.v1.AcceptInputStreamRequest\x1a%.runtime.v1.AcceptInputStreamResponse(\x01\x30\x01\x12T\n\rGetInputState\x12 .runtime.v1.GetInputStateRequest\x1a!.runtime.v1.GetInputStateResponse\x12K\n\nListInputs\x12\x1d.runtime.v1.ListInputsRequest\x1a\x1e.runtime.v1.ListInputsResponse\x12Z\n\x0fGetRuntimeState\x12\".runtime.v1.GetRuntimeStateRequest\x1a#.runtime.v1.GetRuntimeStateResponseB\x17\xaa\x02\x14Runtime.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'runtime.v1.driver_service_pb2', globals())
@@ -24,28 +24,30 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\024Runtime.Contracts.V1'
-  _ACCEPTOUTCOME._serialized_start=1208
-  _ACCEPTOUTCOME._serialized_end=1346
+  _ACCEPTOUTCOME._serialized_start=1431
+  _ACCEPTOUTCOME._serialized_end=1569
   _ACCEPTINPUTREQUEST._serialized_start=122
   _ACCEPTINPUTREQUEST._serialized_end=196
   _ACCEPTINPUTRESPONSE._serialized_start=199
   _ACCEPTINPUTRESPONSE._serialized_end=364
-  _ACCEPTINPUTSTREAMREQUEST._serialized_start=366
-  _ACCEPTINPUTSTREAMREQUEST._serialized_end=470
-  _ACCEPTINPUTSTREAMRESPONSE._serialized_start=473
-  _ACCEPTINPUTSTREAMRESPONSE._serialized_end=629
-  _GETINPUTSTATEREQUEST._serialized_start=631
-  _GETINPUTSTATEREQUEST._serialized_end=716
-  _GETINPUTSTATERESPONSE._serialized_start=718
-  _GETINPUTSTATERESPONSE._serialized_end=780
-  _LISTINPUTSREQUEST._serialized_start=782
-  _LISTINPUTSREQUEST._serialized_end=900
-  _LISTINPUTSRESPONSE._serialized_start=902
-  _LISTINPUTSRESPONSE._serialized_end=987
-  _GETRUNTIMESTATEREQUEST._serialized_start=989
-  _GETRUNTIMESTATEREQUEST._serialized_end=1033
-  _GETRUNTIMESTATERESPONSE._serialized_start=1036
-  _GETRUNTIMESTATERESPONSE._serialized_end=1205
-  _RUNTIMEDRIVERSERVICE._serialized_start=1349
-  _RUNTIMEDRIVERSERVICE._serialized_end=1808
+  _ACCEPTINPUTSTREAMREQUEST._serialized_start=367
+  _ACCEPTINPUTSTREAMREQUEST._serialized_end=506
+  _ACCEPTINPUTSTREAMRESULT._serialized_start=509
+  _ACCEPTINPUTSTREAMRESULT._serialized_end=639
+  _ACCEPTINPUTSTREAMRESPONSE._serialized_start=642
+  _ACCEPTINPUTSTREAMRESPONSE._serialized_end=852
+  _GETINPUTSTATEREQUEST._serialized_start=854
+  _GETINPUTSTATEREQUEST._serialized_end=939
+  _GETINPUTSTATERESPONSE._serialized_start=941
+  _GETINPUTSTATERESPONSE._serialized_end=1003
+  _LISTINPUTSREQUEST._serialized_start=1005
+  _LISTINPUTSREQUEST._serialized_end=1123
+  _LISTINPUTSRESPONSE._serialized_start=1125
+  _LISTINPUTSRESPONSE._serialized_end=1210
+  _GETRUNTIMESTATEREQUEST._serialized_start=1212
+  _GETRUNTIMESTATEREQUEST._serialized_end=1256
+  _GETRUNTIMESTATERESPONSE._serialized_start=1259
+  _GETRUNTIMESTATERESPONSE._serialized_end=1428
+  _RUNTIMEDRIVERSERVICE._serialized_start=1572
+  _RUNTIMEDRIVERSERVICE._serialized_end=2031
 # @@protoc_insertion_point(module_scope)

@@ -36,24 +36,36 @@ class AcceptInputResponse(_message.Message):
     def __init__(self, outcome: _Optional[_Union[AcceptOutcome, str]] = ..., input_id: _Optional[str] = ..., phase: _Optional[_Union[_input_pb2.InputPhase, str]] = ..., existing_input_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class AcceptInputStreamRequest(_message.Message):
-    __slots__ = ["correlation_id", "input", "runtime_id"]
+    __slots__ = ["correlation_id", "input", "inputs", "runtime_id"]
     CORRELATION_ID_FIELD_NUMBER: _ClassVar[int]
+    INPUTS_FIELD_NUMBER: _ClassVar[int]
     INPUT_FIELD_NUMBER: _ClassVar[int]
     RUNTIME_ID_FIELD_NUMBER: _ClassVar[int]
     correlation_id: int
     input: _input_pb2.Input
+    inputs: _containers.RepeatedCompositeFieldContainer[_input_pb2.Input]
     runtime_id: str
-    def __init__(self, runtime_id: _Optional[str] = ..., input: _Optional[_Union[_input_pb2.Input, _Mapping]] = ..., correlation_id: _Optional[int] = ...) -> None: ...
+    def __init__(self, runtime_id: _Optional[str] = ..., input: _Optional[_Union[_input_pb2.Input, _Mapping]] = ..., correlation_id: _Optional[int] = ..., inputs: _Optional[_Iterable[_Union[_input_pb2.Input, _Mapping]]] = ...) -> None: ...
 
 class AcceptInputStreamResponse(_message.Message):
-    __slots__ = ["accepted", "correlation_id", "error"]
+    __slots__ = ["accepted", "correlation_id", "error", "results"]
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     CORRELATION_ID_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
     accepted: AcceptInputResponse
     correlation_id: int
     error: _common_pb2.ErrorDetail
-    def __init__(self, correlation_id: _Optional[int] = ..., accepted: _Optional[_Union[AcceptInputResponse, _Mapping]] = ..., error: _Optional[_Union[_common_pb2.ErrorDetail, _Mapping]] = ...) -> None: ...
+    results: _containers.RepeatedCompositeFieldContainer[AcceptInputStreamResult]
+    def __init__(self, correlation_id: _Optional[int] = ..., accepted: _Optional[_Union[AcceptInputResponse, _Mapping]] = ..., error: _Optional[_Union[_common_pb2.ErrorDetail, _Mapping]] = ..., results: _Optional[_Iterable[_Union[AcceptInputStreamResult, _Mapping]]] = ...) -> None: ...
+
+class AcceptInputStreamResult(_message.Message):
+    __slots__ = ["accepted", "error"]
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    accepted: AcceptInputResponse
+    error: _common_pb2.ErrorDetail
+    def __init__(self, accepted: _Optional[_Union[AcceptInputResponse, _Mapping]] = ..., error: _Optional[_Union[_common_pb2.ErrorDetail, _Mapping]] = ...) -> None: ...
 
 class GetInputStateRequest(_message.Message):
     __slots__ = ["include_payload", "input_id", "runtime_id"]

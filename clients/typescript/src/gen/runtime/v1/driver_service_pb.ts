@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file runtime/v1/driver_service.proto.
  */
 export const file_runtime_v1_driver_service: GenFile = /*@__PURE__*/
-  fileDesc("Ch9ydW50aW1lL3YxL2RyaXZlcl9zZXJ2aWNlLnByb3RvEgpydW50aW1lLnYxIkoKEkFjY2VwdElucHV0UmVxdWVzdBISCgpydW50aW1lX2lkGAEgASgJEiAKBWlucHV0GAIgASgLMhEucnVudGltZS52MS5JbnB1dCKlAQoTQWNjZXB0SW5wdXRSZXNwb25zZRIqCgdvdXRjb21lGAEgASgOMhkucnVudGltZS52MS5BY2NlcHRPdXRjb21lEhAKCGlucHV0X2lkGAIgASgJEiUKBXBoYXNlGAMgASgOMhYucnVudGltZS52MS5JbnB1dFBoYXNlEhkKEWV4aXN0aW5nX2lucHV0X2lkGAQgASgJEg4KBnJlYXNvbhgFIAEoCSJoChhBY2NlcHRJbnB1dFN0cmVhbVJlcXVlc3QSEgoKcnVudGltZV9pZBgBIAEoCRIgCgVpbnB1dBgCIAEoCzIRLnJ1bnRpbWUudjEuSW5wdXQSFgoOY29ycmVsYXRpb25faWQYAyABKAQinAEKGUFjY2VwdElucHV0U3RyZWFtUmVzcG9uc2USFgoOY29ycmVsYXRpb25faWQYASABKAQSMwoIYWNjZXB0ZWQYAiABKAsyHy5ydW50aW1lLnYxLkFjY2VwdElucHV0UmVzcG9uc2VIABIoCgVlcnJvchgDIAEoCzIXLnJ1bnRpbWUudjEuRXJyb3JEZXRhaWxIAEIICgZyZXN1bHQiVQoUR2V0SW5wdXRTdGF0ZVJlcXVlc3QSEgoKcnVudGltZV9pZBgBIAEoCRIQCghpbnB1dF9pZBgCIAEoCRIXCg9pbmNsdWRlX3BheWxvYWQYAyABKAgiPgoVR2V0SW5wdXRTdGF0ZVJlc3BvbnNlEiUKBXN0YXRlGAEgASgLMhYucnVudGltZS52MS5JbnB1dFN0YXRlInYKEUxpc3RJbnB1dHNSZXF1ZXN0EhIKCnJ1bnRpbWVfaWQYASABKAkSJgoGcGhhc2VzGAIgAygOMhYucnVudGltZS52MS5JbnB1dFBoYXNlEhEKCXBhZ2Vfc2l6ZRgDIAEoDRISCgpwYWdlX3Rva2VuGAQgASgJIlUKEkxpc3RJbnB1dHNSZXNwb25zZRImCgZpbnB1dHMYASADKAsyFi5ydW50aW1lLnYxLklucHV0U3RhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiwKFkdldFJ1bnRpbWVTdGF0ZVJlcXVlc3QSEgoKcnVudGltZV9pZBgBIAEoCSKpAQoXR2V0UnVudGltZVN0YXRlUmVzcG9uc2USEgoKcnVudGltZV9pZBgBIAEoCRInCgVzdGF0ZRgCIAEoDjIYLnJ1bnRpbWUudjEuUnVudGltZVN0YXRlEhMKC3F1ZXVlX2RlcHRoGAMgASgEEhEKCWluX2ZsaWdodBgEIAEoBBIWCg5jdXJyZW50X3J1bl9pZBgFIAEoCRIRCglhY2NlcHRpbmcYBiABKAgqigEKDUFjY2VwdE91dGNvbWUSHgoaQUNDRVBUX09VVENPTUVfVU5TUEVDSUZJRUQQABIbChdBQ0NFUFRfT1VUQ09NRV9BQ0NFUFRFRBABEh8KG0FDQ0VQVF9PVVRDT01FX0RFRFVQTElDQVRFRBACEhsKF0FDQ0VQVF9PVVRDT01FX1JFSkVDVEVEEAMyywMKFFJ1bnRpbWVEcml2ZXJTZXJ2aWNlEk4KC0FjY2VwdElucHV0Eh4ucnVudGltZS52MS5BY2NlcHRJbnB1dFJlcXVlc3QaHy5ydW50aW1lLnYxLkFjY2VwdElucHV0UmVzcG9uc2USZAoRQWNjZXB0SW5wdXRTdHJlYW0SJC5ydW50aW1lLnYxLkFjY2VwdElucHV0U3RyZWFtUmVxdWVzdBolLnJ1bnRpbWUudjEuQWNjZXB0SW5wdXRTdHJlYW1SZXNwb25zZSgBMAESVAoNR2V0SW5wdXRTdGF0ZRIgLnJ1bnRpbWUudjEuR2V0SW5wdXRTdGF0ZVJlcXVlc3QaIS5ydW50aW1lLnYxLkdldElucHV0U3RhdGVSZXNwb25zZRJLCgpMaXN0SW5wdXRzEh0ucnVudGltZS52MS5MaXN0SW5wdXRzUmVxdWVzdBoeLnJ1bnRpbWUudjEuTGlzdElucHV0c1Jlc3BvbnNlEloKD0dldFJ1bnRpbWVTdGF0ZRIiLnJ1bnRpbWUudjEuR2V0UnVudGltZVN0YXRlUmVxdWVzdBojLnJ1bnRpbWUudjEuR2V0UnVudGltZVN0YXRlUmVzcG9uc2VCF6oCFFJ1bnRpbWUuQ29udHJhY3RzLlYxYgZwcm90bzM", [file_runtime_v1_common, file_runtime_v1_input, file_runtime_v1_runtime]);
+  fileDesc("Ch9ydW50aW1lL3YxL2RyaXZlcl9zZXJ2aWNlLnByb3RvEgpydW50aW1lLnYxIkoKEkFjY2VwdElucHV0UmVxdWVzdBISCgpydW50aW1lX2lkGAEgASgJEiAKBWlucHV0GAIgASgLMhEucnVudGltZS52MS5JbnB1dCKlAQoTQWNjZXB0SW5wdXRSZXNwb25zZRIqCgdvdXRjb21lGAEgASgOMhkucnVudGltZS52MS5BY2NlcHRPdXRjb21lEhAKCGlucHV0X2lkGAIgASgJEiUKBXBoYXNlGAMgASgOMhYucnVudGltZS52MS5JbnB1dFBoYXNlEhkKEWV4aXN0aW5nX2lucHV0X2lkGAQgASgJEg4KBnJlYXNvbhgFIAEoCSKLAQoYQWNjZXB0SW5wdXRTdHJlYW1SZXF1ZXN0EhIKCnJ1bnRpbWVfaWQYASABKAkSIAoFaW5wdXQYAiABKAsyES5ydW50aW1lLnYxLklucHV0EhYKDmNvcnJlbGF0aW9uX2lkGAMgASgEEiEKBmlucHV0cxgEIAMoCzIRLnJ1bnRpbWUudjEuSW5wdXQiggEKF0FjY2VwdElucHV0U3RyZWFtUmVzdWx0EjMKCGFjY2VwdGVkGAEgASgLMh8ucnVudGltZS52MS5BY2NlcHRJbnB1dFJlc3BvbnNlSAASKAoFZXJyb3IYAiABKAsyFy5ydW50aW1lLnYxLkVycm9yRGV0YWlsSABCCAoGcmVzdWx0ItIBChlBY2NlcHRJbnB1dFN0cmVhbVJlc3BvbnNlEhYKDmNvcnJlbGF0aW9uX2lkGAEgASgEEjMKCGFjY2VwdGVkGAIgASgLMh8ucnVudGltZS52MS5BY2NlcHRJbnB1dFJlc3BvbnNlSAASKAoFZXJyb3IYAyABKAsyFy5ydW50aW1lLnYxLkVycm9yRGV0YWlsSAASNAoHcmVzdWx0cxgEIAMoCzIjLnJ1bnRpbWUudjEuQWNjZXB0SW5wdXRTdHJlYW1SZXN1bHRCCAoGcmVzdWx0IlUKFEdldElucHV0U3RhdGVSZXF1ZXN0EhIKCnJ1bnRpbWVfaWQYASABKAkSEAoIaW5wdXRfaWQYAiABKAkSFwoPaW5jbHVkZV9wYXlsb2FkGAMgASgIIj4KFUdldElucHV0U3RhdGVSZXNwb25zZRIlCgVzdGF0ZRgBIAEoCzIWLnJ1bnRpbWUudjEuSW5wdXRTdGF0ZSJ2ChFMaXN0SW5wdXRzUmVxdWVzdBISCgpydW50aW1lX2lkGAEgASgJEiYKBnBoYXNlcxgCIAMoDjIWLnJ1bnRpbWUudjEuSW5wdXRQaGFzZRIRCglwYWdlX3NpemUYAyABKA0SEgoKcGFnZV90b2tlbhgEIAEoCSJVChJMaXN0SW5wdXRzUmVzcG9uc2USJgoGaW5wdXRzGAEgAygLMhYucnVudGltZS52MS5JbnB1dFN0YXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIsChZHZXRSdW50aW1lU3RhdGVSZXF1ZXN0EhIKCnJ1bnRpbWVfaWQYASABKAkiqQEKF0dldFJ1bnRpbWVTdGF0ZVJlc3BvbnNlEhIKCnJ1bnRpbWVfaWQYASABKAkSJwoFc3RhdGUYAiABKA4yGC5ydW50aW1lLnYxLlJ1bnRpbWVTdGF0ZRITCgtxdWV1ZV9kZXB0aBgDIAEoBBIRCglpbl9mbGlnaHQYBCABKAQSFgoOY3VycmVudF9ydW5faWQYBSABKAkSEQoJYWNjZXB0aW5nGAYgASgIKooBCg1BY2NlcHRPdXRjb21lEh4KGkFDQ0VQVF9PVVRDT01FX1VOU1BFQ0lGSUVEEAASGwoXQUNDRVBUX09VVENPTUVfQUNDRVBURUQQARIfChtBQ0NFUFRfT1VUQ09NRV9ERURVUExJQ0FURUQQAhIbChdBQ0NFUFRfT1VUQ09NRV9SRUpFQ1RFRBADMssDChRSdW50aW1lRHJpdmVyU2VydmljZRJOCgtBY2NlcHRJbnB1dBIeLnJ1bnRpbWUudjEuQWNjZXB0SW5wdXRSZXF1ZXN0Gh8ucnVudGltZS52MS5BY2NlcHRJbnB1dFJlc3BvbnNlEmQKEUFjY2VwdElucHV0U3RyZWFtEiQucnVudGltZS52MS5BY2NlcHRJbnB1dFN0cmVhbVJlcXVlc3QaJS5ydW50aW1lLnYxLkFjY2VwdElucHV0U3RyZWFtUmVzcG9uc2UoATABElQKDUdldElucHV0U3RhdGUSIC5ydW50aW1lLnYxLkdldElucHV0U3RhdGVSZXF1ZXN0GiEucnVudGltZS52MS5HZXRJbnB1dFN0YXRlUmVzcG9uc2USSwoKTGlzdElucHV0cxIdLnJ1bnRpbWUudjEuTGlzdElucHV0c1JlcXVlc3QaHi5ydW50aW1lLnYxLkxpc3RJbnB1dHNSZXNwb25zZRJaCg9HZXRSdW50aW1lU3RhdGUSIi5ydW50aW1lLnYxLkdldFJ1bnRpbWVTdGF0ZVJlcXVlc3QaIy5ydW50aW1lLnYxLkdldFJ1bnRpbWVTdGF0ZVJlc3BvbnNlQheqAhRSdW50aW1lLkNvbnRyYWN0cy5WMWIGcHJvdG8z", [file_runtime_v1_common, file_runtime_v1_input, file_runtime_v1_runtime]);
 
 /**
  * Request of AcceptInput.
@@ -121,6 +121,15 @@ export type AcceptInputStreamRequest = Message<"runtime.v1.AcceptInputStreamRequ
    * @generated from field: uint64 correlation_id = 3;
    */
   correlationId: bigint;
+
+  /**
+   * More inputs for the same runtime, accepted after `input` (which may then be left unset) in order and
+   * answered by one response whose `results` hold one result per input. For throughput: one message per batch
+   * instead of one per input. At most 2048 inputs per request.
+   *
+   * @generated from field: repeated runtime.v1.Input inputs = 4;
+   */
+  inputs: Input[];
 };
 
 /**
@@ -129,6 +138,43 @@ export type AcceptInputStreamRequest = Message<"runtime.v1.AcceptInputStreamRequ
  */
 export const AcceptInputStreamRequestSchema: GenMessage<AcceptInputStreamRequest> = /*@__PURE__*/
   messageDesc(file_runtime_v1_driver_service, 2);
+
+/**
+ * The answer for one input of a batch request on AcceptInputStream.
+ *
+ * @generated from message runtime.v1.AcceptInputStreamResult
+ */
+export type AcceptInputStreamResult = Message<"runtime.v1.AcceptInputStreamResult"> & {
+  /**
+   * The answer, or the error that refused this one input.
+   *
+   * @generated from oneof runtime.v1.AcceptInputStreamResult.result
+   */
+  result: {
+    /**
+     * The accept answer.
+     *
+     * @generated from field: runtime.v1.AcceptInputResponse accepted = 1;
+     */
+    value: AcceptInputResponse;
+    case: "accepted";
+  } | {
+    /**
+     * Why this input was refused (validation, unknown runtime, ...), as a unary call would have failed.
+     *
+     * @generated from field: runtime.v1.ErrorDetail error = 2;
+     */
+    value: ErrorDetail;
+    case: "error";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message runtime.v1.AcceptInputStreamResult.
+ * Use `create(AcceptInputStreamResultSchema)` to create a new message.
+ */
+export const AcceptInputStreamResultSchema: GenMessage<AcceptInputStreamResult> = /*@__PURE__*/
+  messageDesc(file_runtime_v1_driver_service, 3);
 
 /**
  * One response on the AcceptInputStream stream, in request order.
@@ -165,6 +211,13 @@ export type AcceptInputStreamResponse = Message<"runtime.v1.AcceptInputStreamRes
     value: ErrorDetail;
     case: "error";
   } | { case: undefined; value?: undefined };
+
+  /**
+   * For a request with `inputs`: one result per input (`input` first when set), in order; `result` is then unset.
+   *
+   * @generated from field: repeated runtime.v1.AcceptInputStreamResult results = 4;
+   */
+  results: AcceptInputStreamResult[];
 };
 
 /**
@@ -172,7 +225,7 @@ export type AcceptInputStreamResponse = Message<"runtime.v1.AcceptInputStreamRes
  * Use `create(AcceptInputStreamResponseSchema)` to create a new message.
  */
 export const AcceptInputStreamResponseSchema: GenMessage<AcceptInputStreamResponse> = /*@__PURE__*/
-  messageDesc(file_runtime_v1_driver_service, 3);
+  messageDesc(file_runtime_v1_driver_service, 4);
 
 /**
  * Request of GetInputState.
@@ -207,7 +260,7 @@ export type GetInputStateRequest = Message<"runtime.v1.GetInputStateRequest"> & 
  * Use `create(GetInputStateRequestSchema)` to create a new message.
  */
 export const GetInputStateRequestSchema: GenMessage<GetInputStateRequest> = /*@__PURE__*/
-  messageDesc(file_runtime_v1_driver_service, 4);
+  messageDesc(file_runtime_v1_driver_service, 5);
 
 /**
  * Response of GetInputState.
@@ -228,7 +281,7 @@ export type GetInputStateResponse = Message<"runtime.v1.GetInputStateResponse"> 
  * Use `create(GetInputStateResponseSchema)` to create a new message.
  */
 export const GetInputStateResponseSchema: GenMessage<GetInputStateResponse> = /*@__PURE__*/
-  messageDesc(file_runtime_v1_driver_service, 5);
+  messageDesc(file_runtime_v1_driver_service, 6);
 
 /**
  * Request of ListInputs.
@@ -270,7 +323,7 @@ export type ListInputsRequest = Message<"runtime.v1.ListInputsRequest"> & {
  * Use `create(ListInputsRequestSchema)` to create a new message.
  */
 export const ListInputsRequestSchema: GenMessage<ListInputsRequest> = /*@__PURE__*/
-  messageDesc(file_runtime_v1_driver_service, 6);
+  messageDesc(file_runtime_v1_driver_service, 7);
 
 /**
  * Response of ListInputs.
@@ -298,7 +351,7 @@ export type ListInputsResponse = Message<"runtime.v1.ListInputsResponse"> & {
  * Use `create(ListInputsResponseSchema)` to create a new message.
  */
 export const ListInputsResponseSchema: GenMessage<ListInputsResponse> = /*@__PURE__*/
-  messageDesc(file_runtime_v1_driver_service, 7);
+  messageDesc(file_runtime_v1_driver_service, 8);
 
 /**
  * Request of GetRuntimeState.
@@ -319,7 +372,7 @@ export type GetRuntimeStateRequest = Message<"runtime.v1.GetRuntimeStateRequest"
  * Use `create(GetRuntimeStateRequestSchema)` to create a new message.
  */
 export const GetRuntimeStateRequestSchema: GenMessage<GetRuntimeStateRequest> = /*@__PURE__*/
-  messageDesc(file_runtime_v1_driver_service, 8);
+  messageDesc(file_runtime_v1_driver_service, 9);
 
 /**
  * Response of GetRuntimeState.
@@ -375,7 +428,7 @@ export type GetRuntimeStateResponse = Message<"runtime.v1.GetRuntimeStateRespons
  * Use `create(GetRuntimeStateResponseSchema)` to create a new message.
  */
 export const GetRuntimeStateResponseSchema: GenMessage<GetRuntimeStateResponse> = /*@__PURE__*/
-  messageDesc(file_runtime_v1_driver_service, 9);
+  messageDesc(file_runtime_v1_driver_service, 10);
 
 /**
  * What happened to a submitted input.
