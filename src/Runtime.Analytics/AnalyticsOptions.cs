@@ -14,4 +14,11 @@ public sealed class AnalyticsOptions
 
     /// <summary>Most rows written per Parquet row group.</summary>
     public int RecordingBatchSize { get; set; } = 8_192;
+
+    /// <summary>
+    /// Longest a recorded row waits for its row group to fill before the group is written anyway. Large row groups
+    /// keep the writer's cost per row low (a row group has a fixed cost per column); this bounds how far the file
+    /// lags behind the stream.
+    /// </summary>
+    public TimeSpan RecordingFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -6,7 +6,8 @@ namespace Runtime.Analytics.Recording;
 
 /// <summary>
 /// One recording: a queue of row batches bounded in rows (full: the rows that do not fit are dropped and counted, the
-/// feeder never waits) drained by one writer task that writes Parquet row groups of at most the batch size.
+/// feeder never waits) drained by one writer task that writes Parquet row groups of at most the batch size, waiting
+/// up to the flush interval for a group to fill (a row group costs the same per column whatever its size).
 /// Completing the queue flushes and closes a valid file. Rows travel in the pump's batches, so queueing costs one
 /// array and one channel write per batch rather than per row.
 /// </summary>
@@ -16,8 +17,8 @@ internal sealed class RecordingSession
         Channel.CreateUnbounded<RecordingRow[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     private readonly string _path;
-    private readonly int _capacity;
-    private readonly int _batchSize;
+    private readonly Limits _limits;
+    private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
     private long _queued;
     private long _written;
@@ -25,20 +26,20 @@ internal sealed class RecordingSession
     private string? _lastError;
     private DateTimeOffset? _stoppedAt;
 
-    private RecordingSession(string path, int capacity, int batchSize, DateTimeOffset startedAt)
+    private RecordingSession(string path, Limits limits, TimeProvider time)
     {
         _path = path;
-        _capacity = capacity;
-        _batchSize = batchSize;
-        _startedAt = startedAt;
+        _limits = limits;
+        _time = time;
+        _startedAt = time.GetUtcNow();
     }
 
     public Task Writing { get; private set; } = Task.CompletedTask;
 
     /// <summary>Creates the file and starts the writer.</summary>
-    public static async Task<RecordingSession> StartAsync(string path, int capacity, int batchSize, DateTimeOffset now, Task writerGate)
+    public static async Task<RecordingSession> StartAsync(string path, Limits limits, TimeProvider time, Task writerGate)
     {
-        var session = new RecordingSession(path, capacity, batchSize, now);
+        var session = new RecordingSession(path, limits, time);
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         try
         {
@@ -60,7 +61,7 @@ internal sealed class RecordingSession
     /// <summary>Queues the rows of <paramref name="events"/>; what does not fit in the queue is dropped (counted).</summary>
     public void Enqueue(ReadOnlySpan<StreamedEvent> events, long filterEpoch)
     {
-        var room = Volatile.Read(ref _lastError) is null ? _capacity - Interlocked.Read(ref _queued) : 0;
+        var room = Volatile.Read(ref _lastError) is null ? _limits.Capacity - Interlocked.Read(ref _queued) : 0;
         var take = (int)Math.Clamp(room, 0, events.Length);
         if (take < events.Length)
         {
@@ -106,21 +107,24 @@ internal sealed class RecordingSession
 
     private async Task WriteAsync(FileStream file, ParquetWriter writer)
     {
-        var batch = new List<RecordingRow>(_batchSize);
+        var batchSize = _limits.BatchSize;
+        var batch = new List<RecordingRow>(batchSize);
         var writtenOfBatch = 0;
         try
         {
             while (await _queue.Reader.WaitToReadAsync())
             {
-                while (batch.Count < _batchSize && _queue.Reader.TryRead(out var rows))
+                var flushAt = _time.GetUtcNow() + _limits.FlushInterval;
+                Take(batch, batchSize);
+                while (batch.Count < batchSize && await MoreBeforeAsync(flushAt))
                 {
-                    batch.AddRange(rows);
+                    Take(batch, batchSize);
                 }
 
                 // A batch may overshoot by part of one queued array: write it in groups of at most the batch size.
                 for (writtenOfBatch = 0; writtenOfBatch < batch.Count;)
                 {
-                    var group = batch.GetRange(writtenOfBatch, Math.Min(_batchSize, batch.Count - writtenOfBatch));
+                    var group = batch.GetRange(writtenOfBatch, Math.Min(batchSize, batch.Count - writtenOfBatch));
                     await WriteRowGroupAsync(writer, group);
                     Interlocked.Add(ref _written, group.Count);
                     writtenOfBatch += group.Count;
@@ -160,6 +164,34 @@ internal sealed class RecordingSession
         }
     }
 
+    private void Take(List<RecordingRow> batch, int batchSize)
+    {
+        while (batch.Count < batchSize && _queue.Reader.TryRead(out var rows))
+        {
+            batch.AddRange(rows);
+        }
+    }
+
+    /// <summary>True when more rows arrived before <paramref name="flushAt"/>; false at the deadline or when stopped.</summary>
+    private async Task<bool> MoreBeforeAsync(DateTimeOffset flushAt)
+    {
+        var remaining = flushAt - _time.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        using var deadline = new CancellationTokenSource(remaining, _time);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
     private static async Task WriteRowGroupAsync(ParquetWriter writer, List<RecordingRow> rows)
     {
         using var group = writer.CreateRowGroup();
@@ -187,4 +219,7 @@ internal sealed class RecordingSession
 
         return values;
     }
+
+    /// <summary>How much a session queues, how many rows go in one row group, and how long a group may wait to fill.</summary>
+    public sealed record Limits(int Capacity, int BatchSize, TimeSpan FlushInterval);
 }
