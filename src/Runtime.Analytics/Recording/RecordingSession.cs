@@ -20,7 +20,11 @@ internal sealed class RecordingSession
     private readonly Limits _limits;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
+    // Released when a full row group waits in the queue, and on stop: the writer sleeps until then or the flush
+    // interval, instead of waking for every batch the pump hands over.
+    private readonly SemaphoreSlim _groupReady = new(0);
     private long _queued;
+    private long _waiting;
     private long _written;
     private long _dropped;
     private string? _lastError;
@@ -83,6 +87,13 @@ internal sealed class RecordingSession
         if (!_queue.Writer.TryWrite(rows))
         {
             Interlocked.Add(ref _queued, -take); // stopped meanwhile: the rows arrived after the recording ended
+            return;
+        }
+
+        var waiting = Interlocked.Add(ref _waiting, take);
+        if (waiting >= _limits.BatchSize && waiting - take < _limits.BatchSize)
+        {
+            _groupReady.Release();
         }
     }
 
@@ -90,6 +101,7 @@ internal sealed class RecordingSession
     public async Task StopAsync(DateTimeOffset now)
     {
         _queue.Writer.TryComplete();
+        _groupReady.Release();
         await Writing;
         _stoppedAt = now;
     }
@@ -112,16 +124,14 @@ internal sealed class RecordingSession
         var writtenOfBatch = 0;
         try
         {
-            while (await _queue.Reader.WaitToReadAsync())
+            while (true)
             {
-                var flushAt = _time.GetUtcNow() + _limits.FlushInterval;
-                Take(batch, batchSize);
-                while (batch.Count < batchSize && await MoreBeforeAsync(flushAt))
+                while (_queue.Reader.TryRead(out var rows))
                 {
-                    Take(batch, batchSize);
+                    batch.AddRange(rows);
+                    Interlocked.Add(ref _waiting, -rows.Length);
                 }
 
-                // A batch may overshoot by part of one queued array: write it in groups of at most the batch size.
                 for (writtenOfBatch = 0; writtenOfBatch < batch.Count;)
                 {
                     var group = batch.GetRange(writtenOfBatch, Math.Min(batchSize, batch.Count - writtenOfBatch));
@@ -133,6 +143,12 @@ internal sealed class RecordingSession
                 Interlocked.Add(ref _queued, -batch.Count);
                 batch.Clear();
                 writtenOfBatch = 0;
+                if (_queue.Reader.Completion.IsCompleted)
+                {
+                    break;
+                }
+
+                await UntilGroupOrFlushAsync();
             }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
@@ -164,31 +180,17 @@ internal sealed class RecordingSession
         }
     }
 
-    private void Take(List<RecordingRow> batch, int batchSize)
+    /// <summary>Waits until a full row group is queued, the recording stops, or the flush interval passes.</summary>
+    private async Task UntilGroupOrFlushAsync()
     {
-        while (batch.Count < batchSize && _queue.Reader.TryRead(out var rows))
-        {
-            batch.AddRange(rows);
-        }
-    }
-
-    /// <summary>True when more rows arrived before <paramref name="flushAt"/>; false at the deadline or when stopped.</summary>
-    private async Task<bool> MoreBeforeAsync(DateTimeOffset flushAt)
-    {
-        var remaining = flushAt - _time.GetUtcNow();
-        if (remaining <= TimeSpan.Zero)
-        {
-            return false;
-        }
-
-        using var deadline = new CancellationTokenSource(remaining, _time);
+        using var flush = new CancellationTokenSource(_limits.FlushInterval, _time);
         try
         {
-            return await _queue.Reader.WaitToReadAsync(deadline.Token);
+            await _groupReady.WaitAsync(flush.Token);
         }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        catch (OperationCanceledException) when (flush.IsCancellationRequested)
         {
-            return false;
+            // The flush interval passed: write what is queued.
         }
     }
 
