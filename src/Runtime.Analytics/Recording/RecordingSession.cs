@@ -134,10 +134,12 @@ internal sealed class RecordingSession
 
                 for (writtenOfBatch = 0; writtenOfBatch < batch.Count;)
                 {
-                    var group = batch.GetRange(writtenOfBatch, Math.Min(batchSize, batch.Count - writtenOfBatch));
-                    await WriteRowGroupAsync(writer, group);
-                    Interlocked.Add(ref _written, group.Count);
-                    writtenOfBatch += group.Count;
+                    // Groups are read in place from the one reused buffer: a copied group of 8,192 rows would land on
+                    // the large object heap every time.
+                    var count = Math.Min(batchSize, batch.Count - writtenOfBatch);
+                    await WriteRowGroupAsync(writer, batch, writtenOfBatch, count);
+                    Interlocked.Add(ref _written, count);
+                    writtenOfBatch += count;
                 }
 
                 Interlocked.Add(ref _queued, -batch.Count);
@@ -194,29 +196,40 @@ internal sealed class RecordingSession
         }
     }
 
-    private static async Task WriteRowGroupAsync(ParquetWriter writer, List<RecordingRow> rows)
+    private static async Task WriteRowGroupAsync(ParquetWriter writer, List<RecordingRow> rows, int start, int count)
     {
         using var group = writer.CreateRowGroup();
-        await group.WriteAsync(RecordingSchema.Sequence, Column(rows, r => r.Sequence));
-        await group.WriteAsync(RecordingSchema.Time, Column(rows, r => r.Time));
-        await group.WriteAsync(RecordingSchema.Runtime, rows.Select(r => r.Runtime).ToList());
-        await group.WriteAsync(RecordingSchema.Input, rows.Select(r => r.Input).ToList()!);
-        await group.WriteAsync(RecordingSchema.Run, rows.Select(r => r.Run).ToList()!);
-        await group.WriteAsync(RecordingSchema.Kind, rows.Select(r => r.Kind).ToList());
-        await group.WriteAsync(RecordingSchema.Phase, rows.Select(r => r.Phase).ToList()!);
-        await group.WriteAsync(RecordingSchema.Destination, rows.Select(r => r.Destination).ToList()!);
-        await group.WriteAsync(RecordingSchema.Bytes, Column(rows, r => r.Bytes));
-        await group.WriteAsync(RecordingSchema.LatencyMs, Column(rows, r => r.LatencyMs));
-        await group.WriteAsync(RecordingSchema.Attempt, Column(rows, r => r.Attempt));
-        await group.WriteAsync(RecordingSchema.FilterEpoch, Column(rows, r => r.FilterEpoch));
+        await group.WriteAsync(RecordingSchema.Sequence, Column(rows, start, count, r => r.Sequence));
+        await group.WriteAsync(RecordingSchema.Time, Column(rows, start, count, r => r.Time));
+        await group.WriteAsync(RecordingSchema.Runtime, Texts(rows, start, count, r => r.Runtime));
+        await group.WriteAsync(RecordingSchema.Input, Texts(rows, start, count, r => r.Input));
+        await group.WriteAsync(RecordingSchema.Run, Texts(rows, start, count, r => r.Run));
+        await group.WriteAsync(RecordingSchema.Kind, Texts(rows, start, count, r => r.Kind));
+        await group.WriteAsync(RecordingSchema.Phase, Texts(rows, start, count, r => r.Phase));
+        await group.WriteAsync(RecordingSchema.Destination, Texts(rows, start, count, r => r.Destination));
+        await group.WriteAsync(RecordingSchema.Bytes, Column(rows, start, count, r => r.Bytes));
+        await group.WriteAsync(RecordingSchema.LatencyMs, Column(rows, start, count, r => r.LatencyMs));
+        await group.WriteAsync(RecordingSchema.Attempt, Column(rows, start, count, r => r.Attempt));
+        await group.WriteAsync(RecordingSchema.FilterEpoch, Column(rows, start, count, r => r.FilterEpoch));
     }
 
-    private static ReadOnlyMemory<T> Column<T>(List<RecordingRow> rows, Func<RecordingRow, T> select)
+    private static ReadOnlyMemory<T> Column<T>(List<RecordingRow> rows, int start, int count, Func<RecordingRow, T> select)
     {
-        var values = new T[rows.Count];
+        var values = new T[count];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = select(rows[i]);
+            values[i] = select(rows[start + i]);
+        }
+
+        return values;
+    }
+
+    private static List<string?> Texts(List<RecordingRow> rows, int start, int count, Func<RecordingRow, string?> select)
+    {
+        var values = new List<string?>(count);
+        for (var i = 0; i < count; i++)
+        {
+            values.Add(select(rows[start + i]));
         }
 
         return values;
