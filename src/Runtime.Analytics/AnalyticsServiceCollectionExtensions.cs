@@ -34,7 +34,8 @@ public static class AnalyticsServiceCollectionExtensions
         services.TryAddSingleton(sp => new AnalyticsPump(
             sp.GetRequiredService<EventStream>(),
             sp.GetRequiredService<ServerFilter>(),
-            [sp.GetRequiredService<StatsEngine>(), sp.GetRequiredService<GroupingTrie>(), sp.GetRequiredService<ParquetRecorder>()]));
+            [sp.GetRequiredService<StatsEngine>(), sp.GetRequiredService<GroupingTrie>(), sp.GetRequiredService<ParquetRecorder>()],
+            sp.GetRequiredService<IOptions<AnalyticsOptions>>().Value.PumpPause));
         services.AddHostedService<AnalyticsHostedService>();
         return services;
     }

@@ -28,6 +28,10 @@ public static class AnalyticsIngest
     private const string Filter = "runtime ^= \"bench-\" and not (phase in (ABANDONED) or latency_ms > 600000)";
     private static readonly ByteString Payload = ByteString.CopyFrom(new byte[256]);
 
+    // BENCH_ANALYTICS_ON=probes turns only the probes on in "on" rounds (events produced and counted by stats, no
+    // filter, trie or recording): splits the cost of producing events from the cost of the analytics consumers.
+    private static readonly bool ProbesOnly = Environment.GetEnvironmentVariable("BENCH_ANALYTICS_ON") == "probes";
+
     private static readonly EventCategory[] Categories =
     [
         EventCategory.InputLifecycle, EventCategory.RunLifecycle, EventCategory.RuntimeState,
@@ -44,6 +48,13 @@ public static class AnalyticsIngest
         var loadAtStart = LoadAverage();
 
         var data = Path.Combine(Path.GetTempPath(), "runtime-bench", Guid.NewGuid().ToString("N"));
+
+        // Per-stage CPU first, while nothing else runs in the process (the first passes bring the JIT to its final tier).
+        var stages = await AnalyticsConsumerCost.MeasureAsync(Filter, Path.Combine(data, "cost-0"));
+        for (var pass = 1; pass < 4; pass++)
+        {
+            stages = await AnalyticsConsumerCost.MeasureAsync(Filter, Path.Combine(data, $"cost-{pass}"));
+        }
         var port = Ports.Free();
         var app = await Servers.StartRuntimeAsync(port, data, new Dictionary<string, string?> { ["Runtime:Storage:Synchronous"] = synchronous });
         try
@@ -52,9 +63,9 @@ public static class AnalyticsIngest
             var bench = new Bench(channel, app);
             await bench.CreateRuntimesAsync();
 
-            // Warm up both modes (JIT, connections, SQLite pages), then measure alternating pairs.
-            await bench.RoundAsync(on: true, TimeSpan.FromSeconds(2), round: 0);
-            await bench.RoundAsync(on: false, TimeSpan.FromSeconds(2), round: 0);
+            // Warm up both modes for a full round each (JIT tiers, connections, SQLite pages), then measure pairs.
+            await bench.RoundAsync(on: true, duration, round: 0);
+            await bench.RoundAsync(on: false, duration, round: 0);
             var results = new List<(RoundResult Off, RoundResult On)>();
             for (var pair = 1; pair <= pairs; pair++)
             {
@@ -71,10 +82,15 @@ public static class AnalyticsIngest
                 }
 
                 results.Add((off, on));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pair {pair}: off {off.PerSecond:N0}/s, on {on.PerSecond:N0}/s, cost {Cost(off.PerSecond, on.PerSecond):F1}%"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"pair {pair}: off {off.PerSecond:N0}/s ({off.CpuMicrosPerInput:N0} µs CPU/input), on {on.PerSecond:N0}/s ({on.CpuMicrosPerInput:N0} µs), cost {Cost(off.PerSecond, on.PerSecond):F1}%"));
             }
 
             Write(report, results, duration, synchronous, loadAtStart);
+            report.Line("");
+            report.Line("CPU per event of each analytics stage alone (200,000 events like the ingest's, in the pump's batches of 256): " +
+                string.Join(", ", stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Stage} {s.NanosPerEvent:N0} ns"))) +
+                " (recording: queueing plus the Parquet writer).");
             Console.WriteLine($"written to {report.Save(resultsDirectory)}");
             return 0;
         }
@@ -98,23 +114,30 @@ public static class AnalyticsIngest
             $"Load: {Streams} AcceptInputStream streams over gRPC, {Window} inputs in flight each, {Payload.Length} B payloads, " +
             $"{Runtimes} runtimes delivering to `inproc:accept` (SQLite synchronous={synchronous}). A round accepts for " +
             $"{duration.TotalSeconds:N0} s, then waits until every accepted input is CONSUMED; throughput = consumed / (accept start → last CONSUMED)."));
-        report.Line("On: every probe on, server filter `" + Filter + "`, trie on runtime/kind/phase by count, " +
-            "a Parquet recording running, stats counting. Off: every probe off (no event produced, no analytics work).");
+        report.Line(ProbesOnly
+            ? "On (BENCH_ANALYTICS_ON=probes): every probe on and stats counting; no filter, trie or recording. Off: every probe off."
+            : "On: every probe on, server filter `" + Filter + "`, trie on runtime/kind/phase by count, " +
+              "a Parquet recording running, stats counting. Off: every probe off (no event produced, no analytics work).");
         report.Line("Pairs alternate the order (off,on / on,off) so both modes see the same load and database growth.");
         report.Line("");
-        report.Line("| pair | off inputs/s | on inputs/s | cost | on: events | pump lost | rows recorded | rows dropped |");
-        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        report.Line("| pair | off inputs/s | on inputs/s | cost | CPU µs/input off | on | on: events | pump lost | rows recorded | rows dropped |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         var index = 1;
         foreach (var (off, on) in results)
         {
             report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"| {index++} | {off.PerSecond:N0} | {on.PerSecond:N0} | {Cost(off.PerSecond, on.PerSecond):F1}% | {on.Events:N0} | {on.PumpLost:N0} | {on.RowsWritten:N0} | {on.RowsDropped:N0} |"));
+                $"| {index++} | {off.PerSecond:N0} | {on.PerSecond:N0} | {Cost(off.PerSecond, on.PerSecond):F1}% | {off.CpuMicrosPerInput:N0} | {on.CpuMicrosPerInput:N0} | {on.Events:N0} | {on.PumpLost:N0} | {on.RowsWritten:N0} | {on.RowsDropped:N0} |"));
         }
 
         report.Line("");
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"Result: median off {medianOff:N0} inputs/s, median on {medianOn:N0} inputs/s; median per-pair cost **{medianCost:F1}%** " +
             $"(goal ≤ 15%: {(medianCost <= 15 ? "met" : "not met")})."));
+        var cpuOff = Median(results.Select(r => r.Off.CpuMicrosPerInput));
+        var cpuOn = Median(results.Select(r => r.On.CpuMicrosPerInput));
+        var cpuIncrease = Median(results.Select(r => ((r.On.CpuMicrosPerInput / r.Off.CpuMicrosPerInput) - 1) * 100));
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"CPU per input (server and client processes together): median off {cpuOff:N0} µs, on {cpuOn:N0} µs; median per-pair increase {cpuIncrease:+0.0;-0.0}%."));
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"Ratio on / off: {medianOn / medianOff:P1}. Off rounds produced {results.Sum(r => r.Off.Events):N0} events (probes off)."));
         report.Line($"Load average at the end: {LoadAverage()}; {Environment.ProcessorCount} cores.");
@@ -133,9 +156,12 @@ public static class AnalyticsIngest
     private static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
-    private sealed record RoundResult(long Inputs, TimeSpan Elapsed, long Events, long PumpLost, long RowsWritten, long RowsDropped)
+    private sealed record RoundResult(long Inputs, TimeSpan Elapsed, TimeSpan Cpu, long Events, long PumpLost, long RowsWritten, long RowsDropped)
     {
         public double PerSecond => Inputs / Elapsed.TotalSeconds;
+
+        /// <summary>Process CPU (server and client together) per input, in microseconds: steadier than throughput on a busy machine.</summary>
+        public double CpuMicrosPerInput => Cpu.TotalMicroseconds / Math.Max(1, Inputs);
     }
 
     /// <summary>The clients of one server and the switches between the modes.</summary>
@@ -162,13 +188,15 @@ public static class AnalyticsIngest
             await SwitchAsync(on, round);
             var eventsBefore = _stream.LastSequence;
             var lostBefore = _pump.EventsLost;
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var accepted = await AcceptAsync(duration);
             await DrainAsync();
             var elapsed = watch.Elapsed;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var events = _stream.LastSequence - eventsBefore;
             long written = 0, dropped = 0;
-            if (on)
+            if (on && !ProbesOnly)
             {
                 using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(60));
                 await _pump.WhenProcessedAsync(_stream.LastSequence, patience.Token);
@@ -176,7 +204,7 @@ public static class AnalyticsIngest
                 (written, dropped) = ((long)status.RowsWritten, (long)status.RowsDropped);
             }
 
-            return new RoundResult(accepted, elapsed, events, _pump.EventsLost - lostBefore, written, dropped);
+            return new RoundResult(accepted, elapsed, cpu, events, _pump.EventsLost - lostBefore, written, dropped);
         }
 
         private async Task SwitchAsync(bool on, int round)
@@ -186,7 +214,7 @@ public static class AnalyticsIngest
                 await _analytics.SetProbeAsync(new SetProbeRequest { Category = category, Enabled = on });
             }
 
-            if (on)
+            if (on && !ProbesOnly)
             {
                 await _analytics.SetFilterAsync(new SetFilterRequest { Filter = Filter });
                 var trie = new ConfigureTrieRequest { Weight = TrieWeight.Count };

@@ -10,7 +10,15 @@ namespace Runtime.Analytics.Pipeline;
 /// batch read from the stream is filtered into one reused buffer and handed to every consumer whole, so the per-event
 /// work is the filter and the consumers' own counting: no allocation and one lock per consumer per batch.
 /// </summary>
-public sealed class AnalyticsPump(EventStream stream, ServerFilter filter, IEnumerable<IAnalyticsConsumer> consumers)
+/// <param name="stream">The event stream read.</param>
+/// <param name="filter">The server-wide filter.</param>
+/// <param name="consumers">What the passing events feed.</param>
+/// <param name="pause">
+/// Once caught up, the pump waits this long before reading again, so events gather into large batches instead of
+/// waking the pump (and its consumers) for every few events. Zero: read as soon as events arrive. The ring holds far
+/// more than a pause's worth of events; it runs on real time because it only groups events.
+/// </param>
+public sealed class AnalyticsPump(EventStream stream, ServerFilter filter, IEnumerable<IAnalyticsConsumer> consumers, TimeSpan pause = default)
 {
     private readonly IAnalyticsConsumer[] _consumers = [.. consumers];
     private readonly List<StreamedEvent> _passed = [];
@@ -38,6 +46,11 @@ public sealed class AnalyticsPump(EventStream stream, ServerFilter filter, IEnum
                     case EventBatch batch:
                         Feed(batch.Events);
                         Advance(batch.LastSequence);
+                        if (pause > TimeSpan.Zero && batch.LastSequence >= stream.LastSequence)
+                        {
+                            await Task.Delay(pause, cancellationToken);
+                        }
+
                         break;
                     case EventGap gap:
                         Interlocked.Add(ref _eventsLost, gap.ToSequence - gap.FromSequence + 1);

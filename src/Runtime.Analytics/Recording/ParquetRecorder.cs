@@ -60,7 +60,7 @@ public sealed class ParquetRecorder(IOptions<AnalyticsOptions> options, TimeProv
             }
 
             var session = await RecordingSession.StartAsync(
-                path, _options.RecordingQueueCapacity, _options.RecordingBatchSize, time.GetUtcNow(), WriterGate);
+                path, new RecordingSession.Limits(_options.RecordingQueueCapacity, _options.RecordingBatchSize, _options.RecordingFlushInterval), time, WriterGate);
             Volatile.Write(ref _active, session);
             _last = session;
             return session.Status(active: true);

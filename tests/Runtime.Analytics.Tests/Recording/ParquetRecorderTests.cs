@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Runtime.Analytics.Probes;
 using Runtime.Analytics.Recording;
 using Runtime.Core.Errors;
@@ -144,5 +145,36 @@ public sealed class ParquetRecorderTests
         Assert.Equal((10L, 2L), (stopped.RowsWritten, stopped.RowsDropped));
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), rows.Select(r => r.Sequence));
         Assert.Equal(new long[] { 2, 2, 2, 2, 2, 2, 3, 3, 3, 3 }, rows.Select(r => r.FilterEpoch));
+    }
+
+    [Fact]
+    public async Task Rows_wait_for_a_full_row_group_or_the_flush_interval()
+    {
+        using var directory = new TempDirectory();
+        var time = new FakeTimeProvider(Events.Start);
+        await using var recorder = new ParquetRecorder(
+            Options.Create(new AnalyticsOptions { DataDirectory = directory.Path, RecordingBatchSize = 10, RecordingFlushInterval = TimeSpan.FromSeconds(1) }), time);
+        await recorder.StartAsync("flush");
+
+        recorder.Observe([.. Enumerable.Range(1, 3).Select(i => Events.Input(i, "r", InputPhase.Accepted))], 1);
+        var beforeTheInterval = recorder.GetStatus().RowsWritten;
+        await UntilWrittenAsync(recorder, 3, () => time.Advance(TimeSpan.FromMilliseconds(500)));
+        recorder.Observe([.. Enumerable.Range(4, 10).Select(i => Events.Input(i, "r", InputPhase.Accepted))], 1);
+        await UntilWrittenAsync(recorder, 13, () => { });
+        var stopped = await recorder.StopAsync();
+
+        Assert.Equal(0, beforeTheInterval);
+        Assert.Equal(Enumerable.Range(1, 13).Select(i => (long)i), (await RecordingReader.ReadAsync(stopped.Path)).Select(r => r.Sequence));
+    }
+
+    /// <summary>Waits (bounded) until the recorder has written <paramref name="rows"/>, doing <paramref name="step"/> between looks.</summary>
+    private static async Task UntilWrittenAsync(ParquetRecorder recorder, long rows, Action step)
+    {
+        for (var attempt = 0; recorder.GetStatus().RowsWritten < rows; attempt++)
+        {
+            Assert.True(attempt < 500, $"the recorder wrote {recorder.GetStatus().RowsWritten} rows, not {rows}");
+            step();
+            await Task.Delay(10);
+        }
     }
 }
