@@ -28,7 +28,21 @@ public sealed class BareDriverService : RuntimeDriverService.RuntimeDriverServic
     {
         await foreach (var request in requestStream.ReadAllAsync(context.CancellationToken))
         {
-            await responseStream.WriteAsync(new AcceptInputStreamResponse { CorrelationId = request.CorrelationId, Accepted = Accepted });
+            var response = new AcceptInputStreamResponse { CorrelationId = request.CorrelationId };
+            if (request.Inputs.Count == 0)
+            {
+                response.Accepted = Accepted;
+            }
+            else
+            {
+                // The batch form: one result per input carried, like the real service.
+                for (var i = 0; i < request.Inputs.Count + (request.Input is null ? 0 : 1); i++)
+                {
+                    response.Results.Add(new AcceptInputStreamResult { Accepted = Accepted });
+                }
+            }
+
+            await responseStream.WriteAsync(response);
         }
     }
 }

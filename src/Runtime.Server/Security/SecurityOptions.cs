@@ -69,8 +69,8 @@ public sealed class JwtOptions
 }
 
 /// <summary>
-/// A token bucket per caller over inputs accepted (one token per input, on AcceptInput and on each message of
-/// AcceptInputStream). Unary calls over the rate are refused with RESOURCE_EXHAUSTED (reason <c>RATE_LIMITED</c>);
+/// A token bucket per caller over inputs accepted (one token per input, on AcceptInput and for every input an
+/// AcceptInputStream message carries). Unary calls over the rate are refused with RESOURCE_EXHAUSTED (reason <c>RATE_LIMITED</c>);
 /// streams are paced instead (the next message is read once a token is available).
 /// </summary>
 public sealed class IngestRateOptions
