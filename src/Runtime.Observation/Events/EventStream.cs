@@ -27,6 +27,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     private int _wakePending;
     private long _dropped;
     private long _gapsReported;
+    private long _wakes;
     private int _activeWatchers;
     private bool _disposed;
 
@@ -129,6 +130,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             Dropped = Interlocked.Read(ref _dropped),
             ActiveWatchers = Volatile.Read(ref _activeWatchers),
             GapsReported = Interlocked.Read(ref _gapsReported),
+            Wakes = Interlocked.Read(ref _wakes),
             DisabledCategories = Enum.GetValues<EventCategory>().Where(c => !IsEnabled(c)).ToArray(),
         };
     }
@@ -188,7 +190,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             _reservation.Close(_nextSequence);
         }
 
-        FirePulse();
+        _ = FirePulse();
     }
 
     private async IAsyncEnumerable<EventStreamItem> WatchCore(
@@ -284,10 +286,12 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     }
 
     /// <summary>
-    /// Cheap when nobody waits: one read. Otherwise the wake is handed off so the publisher pays O(1), and with a
-    /// wake delay every publish inside the delay shares one wake: watchers then send the events that came close
-    /// together as one batch instead of one message each (with many watchers, per-event wakes cost more than the
-    /// events). The delay only groups events; it runs on real time because it decides nothing a test observes.
+    /// Cheap when nobody waits: one read. Otherwise the wake is handed off so the publisher pays O(1) however many
+    /// watchers there are, and every publish inside the wake delay shares one wake: watchers then send the events
+    /// that came close together as one batch instead of one message each. The delay can grow with the number
+    /// of watchers (<see cref="EventStreamOptions.WakeDelayPerWatcher"/>, off by default), since a wake costs every
+    /// watcher a turn. The delay only groups events;
+    /// it runs on real time because it decides nothing a test observes.
     /// </summary>
     private void WakeWatchers()
     {
@@ -296,19 +300,27 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             return;
         }
 
-        if (_options.WakeDelay <= TimeSpan.Zero)
+        var delay = WakeDelay(Volatile.Read(ref _activeWatchers));
+        if (delay <= TimeSpan.Zero)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static stream => stream.WakeNow(), this, preferLocal: false);
         }
         else
         {
-            _ = WakeAfterDelayAsync();
+            _ = WakeAfterDelayAsync(delay);
         }
     }
 
-    private async Task WakeAfterDelayAsync()
+    private TimeSpan WakeDelay(int watchers)
     {
-        await Task.Delay(_options.WakeDelay).ConfigureAwait(false);
+        var scaled = _options.WakeDelayPerWatcher * watchers;
+        var capped = scaled < _options.MaxWakeDelay ? scaled : _options.MaxWakeDelay;
+        return capped > _options.WakeDelay ? capped : _options.WakeDelay;
+    }
+
+    private async Task WakeAfterDelayAsync(TimeSpan delay)
+    {
+        await Task.Delay(delay).ConfigureAwait(false);
         WakeNow();
     }
 
@@ -316,14 +328,20 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     {
         // Cleared first: a publish from here on schedules another wake, so none is lost.
         Volatile.Write(ref _wakePending, 0);
-        FirePulse();
+        if (FirePulse())
+        {
+            Interlocked.Increment(ref _wakes);
+        }
     }
 
-    private void FirePulse()
+    private bool FirePulse()
     {
         if (Volatile.Read(ref _pulse) is { } pulse && Interlocked.CompareExchange(ref _pulse, null, pulse) == pulse)
         {
             pulse.TrySetResult();
+            return true;
         }
+
+        return false;
     }
 }

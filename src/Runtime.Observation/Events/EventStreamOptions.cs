@@ -30,6 +30,20 @@ public sealed class EventStreamOptions
     /// </summary>
     public TimeSpan WakeDelay { get; set; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// Extra wake delay per open watcher. Every wake costs each watcher a turn on the thread pool (a read and a
+    /// write), so with many watchers wakes can be spaced out to keep their total cost per second bounded: 1,000
+    /// watchers at 25 µs wake at most every 25 ms, each then sending what arrived meanwhile as one batch. Off (0)
+    /// by default: in the fan-out benchmark it did not lower lag at 1,000 subscribers and added some at 100.
+    /// </summary>
+    public TimeSpan WakeDelayPerWatcher { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// The most the per-watcher growth can add up to, however many watchers there are (a bound on the latency it
+    /// adds); <see cref="WakeDelay"/> itself always applies.
+    /// </summary>
+    public TimeSpan MaxWakeDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
     /// <summary>A watcher that has had nothing to send for this long gets a heartbeat.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 }
@@ -64,6 +78,16 @@ public sealed class EventStreamOptionsValidator : IValidateOptions<EventStreamOp
         if (options.WakeDelay < TimeSpan.Zero || options.WakeDelay > TimeSpan.FromSeconds(1))
         {
             failures.Add($"Runtime:Observation:Events:WakeDelay must be between 0 and 1 second (got {options.WakeDelay}).");
+        }
+
+        if (options.WakeDelayPerWatcher < TimeSpan.Zero || options.WakeDelayPerWatcher > TimeSpan.FromMilliseconds(10))
+        {
+            failures.Add($"Runtime:Observation:Events:WakeDelayPerWatcher must be between 0 and 10 ms (got {options.WakeDelayPerWatcher}).");
+        }
+
+        if (options.MaxWakeDelay < TimeSpan.Zero || options.MaxWakeDelay > TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"Runtime:Observation:Events:MaxWakeDelay must be between 0 and 1 second (got {options.MaxWakeDelay}).");
         }
 
         if (options.HeartbeatInterval <= TimeSpan.Zero)

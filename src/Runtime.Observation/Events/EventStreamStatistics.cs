@@ -23,6 +23,12 @@ public sealed record EventStreamStatistics
     /// <summary>Watch streams open now.</summary>
     public required int ActiveWatchers { get; init; }
 
+    /// <summary>
+    /// Times waiting watchers were woken since start. Each wake serves every watcher once, however many events
+    /// were published since the last one: publishing never signals watchers one by one.
+    /// </summary>
+    public required long Wakes { get; init; }
+
     /// <summary>Gaps reported to watchers since start (events they lost).</summary>
     public required long GapsReported { get; init; }
 

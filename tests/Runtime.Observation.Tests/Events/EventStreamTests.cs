@@ -132,6 +132,49 @@ public sealed class EventStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_publishes_to_many_waiting_watchers_cost_one_wake()
+    {
+        using var stream = new EventStream(
+            Options.Create(new EventStreamOptions { DataDirectory = _directory.Path, WakeDelay = TimeSpan.FromMilliseconds(500) }), _time);
+        var watches = Enumerable.Range(0, 50).Select(_ => stream.Watch(new EventWatchRequest()).GetAsyncEnumerator()).ToList();
+        try
+        {
+            var pending = watches.Select(w => w.MoveNextAsync().AsTask()).ToList();
+            for (var i = 0; i < 20; i++)
+            {
+                stream.Publish(Input($"rt-{i}"));
+            }
+
+            Assert.All(await Task.WhenAll(pending).WaitAsync(Bounded.Timeout), Assert.True);
+            Assert.All(watches, w => Assert.Equal(20, Assert.IsType<EventBatch>(w.Current).Events.Count));
+            Assert.Equal(1, stream.GetStatistics().Wakes);
+        }
+        finally
+        {
+            foreach (var watch in watches)
+            {
+                await watch.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public void The_wake_delay_bounds_are_checked()
+    {
+        var invalid = new EventStreamOptions
+        {
+            MaxWakeDelay = TimeSpan.FromSeconds(2),
+            WakeDelayPerWatcher = TimeSpan.FromMilliseconds(-1),
+        };
+
+        var result = new EventStreamOptionsValidator().Validate(null, invalid);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("MaxWakeDelay", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("WakeDelayPerWatcher", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_filter_selects_by_runtime_ids_kinds_and_labels()
     {
         using var stream = Open();
