@@ -223,18 +223,21 @@ internal sealed partial class RuntimeActor
             ? _live.LatestWithSupersessionKey(input.SupersessionKey)
             : null;
         _live.Add(input);
-        Emit(turn, EventCategory.InputLifecycle, () => new RuntimeEvent
+        if (Observes(EventCategory.InputLifecycle))
         {
-            Kind = RuntimeEventKind.InputTransitioned,
-            Time = now,
-            RuntimeId = RuntimeId,
-            InputId = input.InputId,
-            InputKind = input.Kind,
-            ToPhase = InputPhase.Accepted,
-            PayloadType = input.PayloadType,
-            Bytes = input.Payload.Length,
-            Reason = "accepted",
-        });
+            turn.Events.Add(new RuntimeEvent
+            {
+                Kind = RuntimeEventKind.InputTransitioned,
+                Time = now,
+                RuntimeId = RuntimeId,
+                InputId = input.InputId,
+                InputKind = input.Kind,
+                ToPhase = InputPhase.Accepted,
+                PayloadType = input.PayloadType,
+                Bytes = input.Payload.Length,
+                Reason = "accepted",
+            });
+        }
 
         if ((input.ConsumePoint ?? Policy.ConsumePoint) == Policies.ConsumePoint.OnAccept)
         {

@@ -212,14 +212,18 @@ internal sealed partial class RuntimeActor
         _live = new LiveInputs(spec.Policy.QueueMode);
         turn.CreatesRuntime = true;
         turn.RuntimeChanged = true;
-        Emit(turn, EventCategory.RuntimeState, () => new RuntimeEvent
+        if (Observes(EventCategory.RuntimeState))
         {
-            Kind = RuntimeEventKind.RuntimeCreated,
-            Time = now,
-            RuntimeId = RuntimeId,
-            Destination = spec.Destination.Length > 0 ? spec.Destination : null,
-            Attributes = spec.Labels,
-        });
+            turn.Events.Add(new RuntimeEvent
+            {
+                Kind = RuntimeEventKind.RuntimeCreated,
+                Time = now,
+                RuntimeId = RuntimeId,
+                Destination = spec.Destination.Length > 0 ? spec.Destination : null,
+                Attributes = spec.Labels,
+            });
+        }
+
         MoveRuntime(turn, RuntimeState.Idle);
         SettleIdleOrAttached(turn);
         return Task.FromResult(RecordMapping.ToInfo(runtime, null) with { Created = true });

@@ -108,13 +108,17 @@ internal sealed partial class RuntimeActor
 
         _retryTimer?.Dispose();
         _retryTimer = null;
-        Emit(turn, EventCategory.RuntimeState, () => new RuntimeEvent
+        if (Observes(EventCategory.RuntimeState))
         {
-            Kind = RuntimeEventKind.RuntimeDestroyed,
-            Time = Now,
-            RuntimeId = RuntimeId,
-            Attempt = abandoned,
-        });
+            turn.Events.Add(new RuntimeEvent
+            {
+                Kind = RuntimeEventKind.RuntimeDestroyed,
+                Time = Now,
+                RuntimeId = RuntimeId,
+                Attempt = abandoned,
+            });
+        }
+
         return new DestroyReport(RuntimeId, previous, false, abandoned);
     }
 

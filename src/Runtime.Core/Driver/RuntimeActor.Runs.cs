@@ -78,16 +78,20 @@ internal sealed partial class RuntimeActor
         var run = new ActiveRun(record, batch, Destination);
         _run = run;
         CurrentRunId = runId;
-        Emit(turn, EventCategory.RunLifecycle, () => new RuntimeEvent
+        if (Observes(EventCategory.RunLifecycle))
         {
-            Kind = RuntimeEventKind.RunStarted,
-            Time = now,
-            RuntimeId = RuntimeId,
-            RunId = runId,
-            Destination = run.Destination,
-            Bytes = batch.Sum(i => (long)i.Payload.Length),
-            Attempt = batch.Max(i => i.AttemptCount),
-        });
+            turn.Events.Add(new RuntimeEvent
+            {
+                Kind = RuntimeEventKind.RunStarted,
+                Time = now,
+                RuntimeId = RuntimeId,
+                RunId = runId,
+                Destination = run.Destination,
+                Bytes = batch.Sum(i => (long)i.Payload.Length),
+                Attempt = batch.Max(i => i.AttemptCount),
+            });
+        }
+
         turn.AfterCommit.Add(() => _ = DeliverAsync(run));
     }
 
@@ -240,16 +244,20 @@ internal sealed partial class RuntimeActor
         turn.Runs.Add(run.Record);
         _run = null;
         CurrentRunId = null;
-        Emit(turn, EventCategory.RunLifecycle, () => new RuntimeEvent
+        if (Observes(EventCategory.RunLifecycle))
         {
-            Kind = status == RunStatus.Completed ? RuntimeEventKind.RunCompleted : RuntimeEventKind.RunFailed,
-            Time = now,
-            RuntimeId = RuntimeId,
-            RunId = run.Record.RunId,
-            Destination = run.Destination,
-            Latency = now - run.Record.StartedAt,
-            Reason = error.Length > 0 ? error : null,
-        });
+            turn.Events.Add(new RuntimeEvent
+            {
+                Kind = status == RunStatus.Completed ? RuntimeEventKind.RunCompleted : RuntimeEventKind.RunFailed,
+                Time = now,
+                RuntimeId = RuntimeId,
+                RunId = run.Record.RunId,
+                Destination = run.Destination,
+                Latency = now - run.Record.StartedAt,
+                Reason = error.Length > 0 ? error : null,
+            });
+        }
+
         if (_runtime!.State == RuntimeState.Running)
         {
             MoveRuntime(turn, _runtime.Retiring ? RuntimeState.Retired : DestinationReady ? RuntimeState.Attached : RuntimeState.Idle);

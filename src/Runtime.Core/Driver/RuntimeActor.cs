@@ -311,9 +311,9 @@ internal sealed partial class RuntimeActor
                 _runtime.Key = created.Runtime.Key;
             }
 
-            foreach (var runtimeEvent in pending.Turn.Events)
+            if (pending.Turn.Events.Count > 0)
             {
-                _context.Publisher.Publish(runtimeEvent);
+                _context.Publisher.PublishAll(pending.Turn.Events);
             }
 
             foreach (var action in pending.Turn.AfterCommit)
@@ -394,7 +394,7 @@ internal sealed partial class RuntimeActor
             _live.Enqueue(input);
         }
 
-        if (_context.Publisher.IsEnabled(EventCategory.InputLifecycle))
+        if (Observes(EventCategory.InputLifecycle))
         {
             turn.Events.Add(new RuntimeEvent
             {
@@ -427,24 +427,22 @@ internal sealed partial class RuntimeActor
 
         _runtime.State = RuntimeStateMachine.Move(from, to);
         turn.RuntimeChanged = true;
-        Emit(turn, EventCategory.RuntimeState, () => new RuntimeEvent
+        if (Observes(EventCategory.RuntimeState))
         {
-            Kind = RuntimeEventKind.RuntimeStateChanged,
-            Time = turn.Now,
-            RuntimeId = RuntimeId,
-            Destination = Destination.Length > 0 ? Destination : null,
-            FromState = from,
-            ToState = to,
-        });
-    }
-
-    private void Emit(Turn turn, EventCategory category, Func<RuntimeEvent> build)
-    {
-        if (_context.Publisher.IsEnabled(category))
-        {
-            turn.Events.Add(build());
+            turn.Events.Add(new RuntimeEvent
+            {
+                Kind = RuntimeEventKind.RuntimeStateChanged,
+                Time = turn.Now,
+                RuntimeId = RuntimeId,
+                Destination = Destination.Length > 0 ? Destination : null,
+                FromState = from,
+                ToState = to,
+            });
         }
     }
+
+    /// <summary>Whether events of <paramref name="category"/> are produced (a plain check: no closure per event).</summary>
+    private bool Observes(EventCategory category) => _context.Publisher.IsEnabled(category);
 
     private bool DestinationReady =>
         Destination.Length > 0 && _context.Port.GetAvailability(Destination) == DestinationAvailability.Available;

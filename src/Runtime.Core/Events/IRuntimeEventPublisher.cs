@@ -11,6 +11,18 @@ public interface IRuntimeEventPublisher
 
     /// <summary>Publishes one event; returns its global sequence, or 0 when its category is switched off.</summary>
     long Publish(RuntimeEvent runtimeEvent);
+
+    /// <summary>
+    /// Publishes events in order as one batch (an actor turn's events): a publisher that can should take its lock and
+    /// wake its watchers once for the whole batch rather than once per event.
+    /// </summary>
+    void PublishAll(IReadOnlyList<RuntimeEvent> runtimeEvents)
+    {
+        foreach (var runtimeEvent in runtimeEvents)
+        {
+            Publish(runtimeEvent);
+        }
+    }
 }
 
 /// <summary>A publisher that drops everything: for hosts and tests that do not observe.</summary>
@@ -24,4 +36,9 @@ public sealed class NullRuntimeEventPublisher : IRuntimeEventPublisher
 
     /// <inheritdoc />
     public long Publish(RuntimeEvent runtimeEvent) => 0;
+
+    /// <inheritdoc />
+    public void PublishAll(IReadOnlyList<RuntimeEvent> runtimeEvents)
+    {
+    }
 }

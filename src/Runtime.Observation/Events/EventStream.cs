@@ -81,25 +81,41 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
         long sequence;
         lock (_publishLock)
         {
-            if (_disposed)
-            {
-                return 0;
-            }
-
-            sequence = _nextSequence;
-            if (!_reservation.TryCover(sequence))
-            {
-                _dropped++;
-                return 0;
-            }
-
-            _nextSequence = sequence + 1;
-            Volatile.Write(ref _ring[sequence % _ring.Length], new StreamedEvent(sequence, runtimeEvent));
-            Volatile.Write(ref _lastSequence, sequence);
+            sequence = _disposed ? 0 : Append(runtimeEvent);
         }
 
-        WakeWatchers();
+        if (sequence > 0)
+        {
+            WakeWatchers();
+        }
+
         return sequence;
+    }
+
+    /// <summary>
+    /// Publishes a turn's events under one lock with one wake-up for all of them; watchers see exactly what one
+    /// <see cref="Publish"/> per event would have given them (same order, consecutive sequences, same filtering).
+    /// </summary>
+    public void PublishAll(IReadOnlyList<RuntimeEvent> runtimeEvents)
+    {
+        var published = false;
+        lock (_publishLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            for (var i = 0; i < runtimeEvents.Count; i++)
+            {
+                published |= IsEnabled(runtimeEvents[i].Category) && Append(runtimeEvents[i]) > 0;
+            }
+        }
+
+        if (published)
+        {
+            WakeWatchers();
+        }
     }
 
     /// <summary>
@@ -269,6 +285,22 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
         {
             Interlocked.Decrement(ref _activeWatchers);
         }
+    }
+
+    /// <summary>Gives the event the next sequence and puts it in the ring (under the publish lock); 0 when dropped.</summary>
+    private long Append(RuntimeEvent runtimeEvent)
+    {
+        var sequence = _nextSequence;
+        if (!_reservation.TryCover(sequence))
+        {
+            _dropped++;
+            return 0;
+        }
+
+        _nextSequence = sequence + 1;
+        Volatile.Write(ref _ring[sequence % _ring.Length], new StreamedEvent(sequence, runtimeEvent));
+        Volatile.Write(ref _lastSequence, sequence);
+        return sequence;
     }
 
     private long OldestAvailable(long last) => Math.Max(FirstSequence, last - _ring.Length + 1);

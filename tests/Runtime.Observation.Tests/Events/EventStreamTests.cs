@@ -175,6 +175,25 @@ public sealed class EventStreamTests : IDisposable
     }
 
     [Fact]
+    public async Task A_turns_events_published_together_reach_a_watcher_in_order_as_one_batch()
+    {
+        using var stream = new EventStream(
+            Options.Create(new EventStreamOptions { DataDirectory = _directory.Path, WakeDelay = TimeSpan.Zero }), _time);
+        stream.SetEnabled(EventCategory.RuntimeState, enabled: false);
+        await using var watch = stream.Watch(new EventWatchRequest()).GetAsyncEnumerator();
+        var pending = watch.MoveNextAsync();
+
+        stream.PublishAll([Input("rt-1"), Created("rt-2"), Input("rt-3")]);
+
+        Assert.True(await pending.AsTask().WaitAsync(Bounded.Timeout));
+        var batch = Assert.IsType<EventBatch>(watch.Current);
+        Assert.Equal([1L, 2L], batch.Events.Select(e => e.Sequence));
+        Assert.Equal(["rt-1", "rt-3"], batch.Events.Select(e => e.Event.RuntimeId));
+        Assert.Equal(2, stream.LastSequence);
+        Assert.Equal(3, stream.Publish(Input("rt-4")));
+    }
+
+    [Fact]
     public async Task The_filter_selects_by_runtime_ids_kinds_and_labels()
     {
         using var stream = Open();
