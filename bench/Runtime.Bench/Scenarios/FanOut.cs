@@ -1,6 +1,7 @@
 using System.Globalization;
 using HdrHistogram;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Runtime.Bench.Harness;
 using Runtime.Core.Hosting;
 using Runtime.Observation.Events;
@@ -140,11 +141,15 @@ public static class FanOut
         report.Line("");
         report.Line($"Load average at the end: {Machine.LoadAverage()}.");
         report.Line("");
+        var wake = runtime.Services.GetRequiredService<IOptions<EventStreamOptions>>().Value;
+        var perWatcher = wake.WakeDelayPerWatcher > TimeSpan.Zero
+            ? $", plus {wake.WakeDelayPerWatcher.TotalMicroseconds:N0} µs per watcher up to {wake.MaxWakeDelay.TotalMilliseconds:N0} ms"
+            : "";
         report.Line("How to read: servers and clients share the same two cores (and whatever else runs there), so only the ratios " +
             "within one run mean much. Saturated, both sides are bound by the clients parsing 256-event messages. Paced, the bare " +
             "server writes each 10 ms tick to every stream; Runtime writes what each watcher finds after a wake: one wake serves " +
-            "every watcher, and the wake delay (1 ms, plus 25 µs per watcher up to 50 ms) groups the events published meanwhile, so " +
-            "the work per second stays bounded as watchers grow. Gaps: events a subscriber lost because the ring overwrote them first.");
+            $"every watcher, and the wake delay ({wake.WakeDelay.TotalMilliseconds:N0} ms{perWatcher}) groups the events published " +
+            "meanwhile. Gaps: events a subscriber lost because the ring overwrote them first.");
         report.Line($"Inputs accepted in total: {inputs.Accepted:N0}; events published: {stream.LastSequence - stream.FirstSequence + 1:N0}; ring capacity {stream.GetStatistics().RingCapacity:N0}.");
 
         var path = report.Save(resultsDirectory);
