@@ -119,6 +119,39 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task A_batch_on_the_accept_stream_pays_one_token_per_input_it_carries()
+    {
+        await using var server = await SecuredServer.StartAsync(new Dictionary<string, string>
+        {
+            ["Runtime:Security:RequireAuthentication"] = "true",
+            ["Runtime:Security:IngestRate:PermitsPerPeriod"] = "4",
+            ["Runtime:Security:IngestRate:Period"] = "01:00:00",
+        });
+        var caller = SecuredServer.With($"Bearer {server.Keys.Create("producer", [Access.Ingest], null).Secret}");
+        var driver = new RuntimeDriverService.RuntimeDriverServiceClient(server.Channel);
+        var input = new Input { Kind = "k" };
+
+        // One message carrying three inputs: answered, and three of the caller's four tokens spent.
+        using (var stream = driver.AcceptInputStream(caller))
+        {
+            await stream.RequestStream.WriteAsync(new AcceptInputStreamRequest { RuntimeId = "r1", Inputs = { input, input, input } });
+            Assert.True(await stream.ResponseStream.MoveNext(CancellationToken.None));
+            Assert.Equal(3, stream.ResponseStream.Current.Results.Count);
+            await stream.RequestStream.CompleteAsync();
+            Assert.False(await stream.ResponseStream.MoveNext(CancellationToken.None));
+        }
+
+        // The same bucket serves unary accepts: one token is left, so the second unary call is over the rate.
+        var unary = new AcceptInputRequest { RuntimeId = "r1", Input = input };
+        var lastToken = await Outcome(() => driver.AcceptInputAsync(unary, caller).ResponseAsync);
+        var overRate = await Assert.ThrowsAsync<RpcException>(() => driver.AcceptInputAsync(unary, caller).ResponseAsync);
+
+        Assert.NotEqual(StatusCode.ResourceExhausted, lastToken);
+        Assert.Equal(StatusCode.ResourceExhausted, overRate.StatusCode);
+        Assert.Equal("RATE_LIMITED", RawCalls.Info(overRate).Reason);
+    }
+
+    [Fact]
     public async Task An_ingest_stream_over_its_rate_is_paced_not_failed()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
