@@ -18,7 +18,10 @@ public sealed class ShutdownSignal(IHostApplicationLifetime lifetime)
 
     /// <summary>
     /// Runs a streaming handler body with a token that also fires on shutdown; a stream cut by shutdown ends with
-    /// the clear UNAVAILABLE status, one the client cancelled simply ends.
+    /// the clear UNAVAILABLE status, one the client cancelled simply ends. Give the token to waits only, never to
+    /// response writes (write with <see cref="ServerCallContext.CancellationToken"/>): grpc-dotnet resets the HTTP/2
+    /// stream when a pending write's token fires, so a shutdown landing mid-write would cut the stream without its
+    /// status. A write in progress completes instead, and the next wait sees the shutdown.
     /// </summary>
     public async Task RunStreamAsync(ServerCallContext context, Func<CancellationToken, Task> body)
     {

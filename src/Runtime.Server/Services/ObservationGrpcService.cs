@@ -63,7 +63,8 @@ public sealed class ObservationGrpcService(ObservationEngine engine, ShutdownSig
             var writes = 0;
             await foreach (var message in engine.Subscribe(subscription, cancellation))
             {
-                await responseStream.WriteAsync(Encode(message), cancellation);
+                // The call's own token, not the shutdown-linked one (see ShutdownSignal.RunStreamAsync).
+                await responseStream.WriteAsync(Encode(message), context.CancellationToken);
                 if (++writes % YieldEvery == 0)
                 {
                     await Task.Yield();

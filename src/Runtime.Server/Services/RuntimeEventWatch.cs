@@ -26,7 +26,8 @@ public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdow
             var writes = 0;
             await foreach (var item in events.Watch(watch, token))
             {
-                await responses.WriteAsync(ToResponse(item), token);
+                // The call's own token, not the shutdown-linked one (see ShutdownSignal.RunStreamAsync).
+                await responses.WriteAsync(ToResponse(item), context.CancellationToken);
                 if (++writes % 16 == 0)
                 {
                     // Many watchers on two cores: let the others write too.
