@@ -19,7 +19,8 @@ namespace Runtime.Server.Services;
 internal sealed class AcceptStreamPump(
     IRuntimeHost host,
     IAsyncStreamReader<AcceptInputStreamRequest> requests,
-    IServerStreamWriter<AcceptInputStreamResponse> responses)
+    IServerStreamWriter<AcceptInputStreamResponse> responses,
+    CancellationToken callAborted)
 {
     /// <summary>
     /// Inputs after which a pass stops taking more (one commit per runtime in it); also the most inputs one request may
@@ -94,7 +95,9 @@ internal sealed class AcceptStreamPump(
                     // Flush at the end of a pass unless the next pass is already answered.
                     var last = i == answers.Length - 1 && !(passes.TryPeek(out var next) && next.IsCompleted);
                     responses.WriteOptions = last ? null : Buffered;
-                    await responses.WriteAsync(answers[i], stop.Token);
+                    // The call's own token, not the shutdown-linked one: a write that shutdown cancelled would
+                    // reset the stream and lose the SERVER_SHUTTING_DOWN status (see ShutdownSignal).
+                    await responses.WriteAsync(answers[i], callAborted);
                 }
             }
         }

@@ -23,7 +23,7 @@ public sealed class RuntimeDriverGrpcService(IRuntimeHost host, ShutdownSignal s
         IAsyncStreamReader<AcceptInputStreamRequest> requestStream,
         IServerStreamWriter<AcceptInputStreamResponse> responseStream,
         ServerCallContext context) =>
-        shutdown.RunStreamAsync(context, token => new AcceptStreamPump(host, requestStream, responseStream).RunAsync(token));
+        shutdown.RunStreamAsync(context, token => new AcceptStreamPump(host, requestStream, responseStream, context.CancellationToken).RunAsync(token));
 
     /// <inheritdoc />
     public override async Task<GetInputStateResponse> GetInputState(GetInputStateRequest request, ServerCallContext context)
