@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Runtime.Analytics.Persistence;
 using Runtime.Core.Errors;
 
 namespace Runtime.Analytics.Filters;
@@ -55,12 +55,7 @@ public sealed class ServerFilter
 
     private FilterState Load()
     {
-        if (_path is null || !File.Exists(_path))
-        {
-            return new FilterState(FilterExpression.All, 0, null);
-        }
-
-        var saved = JsonSerializer.Deserialize<SavedFilter>(File.ReadAllText(_path));
+        var saved = _path is null ? null : AtomicJsonFile.Read<SavedFilter>(_path);
         if (saved is null)
         {
             return new FilterState(FilterExpression.All, 0, null);
@@ -87,10 +82,7 @@ public sealed class ServerFilter
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
-        var temporary = _path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new SavedFilter(state.Expression.Text, state.Epoch, state.ChangedAt)));
-        File.Move(temporary, _path, overwrite: true);
+        AtomicJsonFile.Write(_path, new SavedFilter(state.Expression.Text, state.Epoch, state.ChangedAt));
     }
 
     private sealed record SavedFilter(string Filter, long Epoch, DateTimeOffset? ChangedAt);

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Runtime.Analytics.Persistence;
 using Runtime.Core.Events;
 using Runtime.Observation.Events;
 
@@ -56,21 +56,13 @@ public sealed class ProbeRegistry
 
     private EventCategory[] Load()
     {
-        if (!File.Exists(_path))
-        {
-            return [];
-        }
-
-        var saved = JsonSerializer.Deserialize<SavedProbes>(File.ReadAllText(_path));
+        var saved = AtomicJsonFile.Read<SavedProbes>(_path);
         return [.. (saved?.Disabled ?? []).Select(name => Enum.TryParse<EventCategory>(name, out var c) ? (EventCategory?)c : null).OfType<EventCategory>()];
     }
 
     private void Save(EventCategory[] disabled)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_path))!);
-        var temporary = _path + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(new SavedProbes([.. disabled.Select(c => c.ToString())])));
-        File.Move(temporary, _path, overwrite: true);
+        AtomicJsonFile.Write(_path, new SavedProbes([.. disabled.Select(c => c.ToString())]));
     }
 
     private sealed record SavedProbes(string[] Disabled);

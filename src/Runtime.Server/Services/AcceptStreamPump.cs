@@ -159,7 +159,7 @@ internal sealed class AcceptStreamPump(
             {
                 items.Add(new Item(request.RuntimeId, request.Input, "input"));
             }
-            else if (request.Inputs.Count + (request.Input is null ? 0 : 1) > MaxBatch)
+            else if (InputCount(request) > MaxBatch)
             {
                 refused[r] = Fail.InvalidField("inputs", $"at most {MaxBatch} inputs per request");
             }
@@ -267,7 +267,7 @@ internal sealed class AcceptStreamPump(
     private static AcceptInputStreamResult Error(RuntimeException error) => new() { Error = ErrorMapping.ToErrorDetail(error) };
 
     /// <summary>How many inputs a request carries (a request with none still gets an answer: it counts as one).</summary>
-    private static int InputCount(AcceptInputStreamRequest request) =>
+    internal static int InputCount(AcceptInputStreamRequest request) =>
         Math.Max(1, request.Inputs.Count + (request.Input is null ? 0 : 1));
 
     /// <summary>One input of a pass: its runtime, and the request field it came from (for error messages).</summary>

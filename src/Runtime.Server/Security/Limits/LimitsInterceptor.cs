@@ -57,5 +57,5 @@ public sealed class LimitsInterceptor(CallerLimiters limiters, TimeProvider time
 
     // One token per input: a batch request on AcceptInputStream pays for each input it carries.
     private static int InputCount<T>(T message) =>
-        message is Contracts.V1.AcceptInputStreamRequest request ? Math.Max(1, request.Inputs.Count + (request.Input is null ? 0 : 1)) : 1;
+        message is Contracts.V1.AcceptInputStreamRequest request ? Services.AcceptStreamPump.InputCount(request) : 1;
 }
