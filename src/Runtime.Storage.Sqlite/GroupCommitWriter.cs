@@ -7,8 +7,8 @@ namespace Runtime.Storage.Sqlite;
 
 /// <summary>
 /// The one writer. Appends from every runtime queue in a channel; a dedicated thread drains whatever is waiting into
-/// one transaction (each append in its own savepoint, so a fenced-off append fails alone), commits, and only then
-/// completes each caller's task. Under load one fsync covers thousands of inputs.
+/// one transaction (a fenced-off append fails alone: see <see cref="Commit"/>), commits, and only then completes each
+/// caller's task. Under load one fsync covers thousands of inputs.
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
@@ -88,34 +88,43 @@ internal sealed class GroupCommitWriter : IDisposable
         return task.GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Commits the batch in one transaction. Appends are written back to back without savepoints (a savepoint makes
+    /// SQLite copy every page it touches to a sub-journal first); when one fails, the whole transaction is rolled back
+    /// and the batch is written again with a savepoint per append, so the failed one fails alone.
+    /// </summary>
     private void Commit(List<Pending> batch)
     {
-        try
+        if (!Begin(batch))
         {
-            _commands.Exec("BEGIN IMMEDIATE");
-        }
-        catch (SqliteException e)
-        {
-            FailAll(batch, Unavailable(e));
             return;
         }
 
+        var failed = false;
         foreach (var pending in batch)
         {
-            _commands.Exec("SAVEPOINT append");
             try
             {
                 _commands.Apply(pending.Append);
-                _commands.Exec("RELEASE append");
             }
-#pragma warning disable CA1031 // One bad append fails alone; the others in the transaction still commit.
-            catch (Exception e)
+#pragma warning disable CA1031 // Any failure sends the batch down the careful path below, which reports it.
+            catch (Exception)
 #pragma warning restore CA1031
             {
-                _commands.Exec("ROLLBACK TO append");
-                _commands.Exec("RELEASE append");
-                pending.Error = Failure(e);
+                failed = true;
+                break;
             }
+        }
+
+        if (failed)
+        {
+            TryRollback();
+            if (!Begin(batch))
+            {
+                return;
+            }
+
+            ApplyEachInSavepoint(batch);
         }
 
         try
@@ -138,6 +147,41 @@ internal sealed class GroupCommitWriter : IDisposable
             else
             {
                 pending.Completion.TrySetResult();
+            }
+        }
+    }
+
+    private bool Begin(List<Pending> batch)
+    {
+        try
+        {
+            _commands.Exec("BEGIN IMMEDIATE");
+            return true;
+        }
+        catch (SqliteException e)
+        {
+            FailAll(batch, Unavailable(e));
+            return false;
+        }
+    }
+
+    private void ApplyEachInSavepoint(List<Pending> batch)
+    {
+        foreach (var pending in batch)
+        {
+            _commands.Exec("SAVEPOINT append");
+            try
+            {
+                _commands.Apply(pending.Append);
+                _commands.Exec("RELEASE append");
+            }
+#pragma warning disable CA1031 // One bad append fails alone; the others in the transaction still commit.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _commands.Exec("ROLLBACK TO append");
+                _commands.Exec("RELEASE append");
+                pending.Error = Failure(e);
             }
         }
     }

@@ -1,17 +1,19 @@
 using Microsoft.Data.Sqlite;
+using System.Text;
 using SQLitePCL;
 
 namespace Runtime.Storage.Sqlite;
 
 /// <summary>
 /// A statement prepared once on the writer's connection and bound by position. The hot write path uses SQLite's own
-/// API because binding parameters by name on every execution costs more than the insert itself; blobs and text are
-/// bound straight from spans, without copies.
+/// API because binding parameters by name on every execution costs more than the insert itself; blobs are bound straight
+/// from spans, and text as UTF-8 (the database's encoding: UTF-16 would make SQLite convert every value on each write).
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
+    private byte[] _utf8 = new byte[256];
 
     public RawStatement(sqlite3 db, string sql)
     {
@@ -33,7 +35,21 @@ internal sealed class RawStatement : IDisposable
     /// </summary>
     public RawStatement TextSpan(int index, ReadOnlySpan<char> value)
     {
-        Check(value.IsEmpty ? raw.sqlite3_bind_null(_statement, index) : raw.sqlite3_bind_text16(_statement, index, value));
+        if (value.IsEmpty)
+        {
+            Check(raw.sqlite3_bind_null(_statement, index));
+            return this;
+        }
+
+        // SQLite copies the bytes (transient binding), so one scratch buffer per statement serves every parameter.
+        var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_utf8.Length < most)
+        {
+            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+        }
+
+        var length = Encoding.UTF8.GetBytes(value, _utf8);
+        Check(raw.sqlite3_bind_text(_statement, index, _utf8.AsSpan(0, length)));
         return this;
     }
 

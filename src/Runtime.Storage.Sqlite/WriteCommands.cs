@@ -4,7 +4,11 @@ using SQLitePCL;
 
 namespace Runtime.Storage.Sqlite;
 
-/// <summary>The writer's prepared statements; only the writer thread uses them.</summary>
+/// <summary>
+/// The writer's prepared statements; only the writer thread uses them. Row writes say <c>OR FAIL</c>: each writes one
+/// row whose constraints are checked before anything is written, so there is nothing for a statement journal to undo,
+/// and without it SQLite copies no pages aside per statement (the append's transaction or savepoint still undoes it).
+/// </summary>
 internal sealed class WriteCommands : IDisposable
 {
     private const int Constraint = 19;
@@ -28,21 +32,21 @@ internal sealed class WriteCommands : IDisposable
             "RETURNING rk");
         // Policy and labels are fixed at creation, so appends do not rewrite them.
         _updateRuntime = new RawStatement(db,
-            "UPDATE runtimes SET state = ?1, destination = coalesce(?2, ''), retiring = ?3, counts = ?4, ledger_seq = ?5, owner_epoch = ?6, " +
+            "UPDATE OR FAIL runtimes SET state = ?1, destination = coalesce(?2, ''), retiring = ?3, counts = ?4, ledger_seq = ?5, owner_epoch = ?6, " +
             "boundary_seq = ?7, next_position = ?8, updated_at = ?9 WHERE rk = ?10 AND ledger_seq = ?11 AND owner_epoch <= ?6");
-        _insertLedger = new RawStatement(db, "INSERT INTO ledger (rk, seq, epoch, kind, inputs, at) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6)");
+        _insertLedger = new RawStatement(db, "INSERT OR FAIL INTO ledger (rk, seq, epoch, kind, inputs, at) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6)");
         _insertInput = new RawStatement(db,
-            "INSERT INTO inputs (key, rk, id, kind, payload, content_type, headers, idem_key, idem_hash, supersession_key, " +
+            "INSERT OR FAIL INTO inputs (key, rk, id, kind, payload, content_type, headers, idem_key, idem_hash, supersession_key, " +
             "coalesce_key, priority, payload_type, consume_point, max_attempts, phase, abandon_reason, attempts, recoveries, " +
             "last_run_id, last_boundary_seq, last_error, next_attempt_at, history, created_at, updated_at) VALUES (?1, ?2, ?3, " +
             "coalesce(?4, ''), ?5, coalesce(?6, ''), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, " +
             "coalesce(?20, ''), ?21, coalesce(?22, ''), ?23, coalesce(?24, ''), ?25, ?26)");
         _updateInput = new RawStatement(db,
-            "UPDATE inputs SET phase = ?1, abandon_reason = ?2, attempts = ?3, recoveries = ?4, last_run_id = coalesce(?5, ''), " +
+            "UPDATE OR FAIL inputs SET phase = ?1, abandon_reason = ?2, attempts = ?3, recoveries = ?4, last_run_id = coalesce(?5, ''), " +
             "last_boundary_seq = ?6, last_error = coalesce(?7, ''), next_attempt_at = ?8, history = history || coalesce(?9, ''), " +
             "updated_at = ?10 WHERE key = ?11");
         _insertReceipt = new RawStatement(db,
-            "INSERT INTO receipts (rk, seq, run_id, input_ids, digest, at) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6)");
+            "INSERT OR FAIL INTO receipts (rk, seq, run_id, input_ids, digest, at) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6)");
         _upsertRun = new RawStatement(db,
             "INSERT INTO runs (rk, run_id, status, input_ids, started_at, ended_at, error) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6, coalesce(?7, '')) " +
             "ON CONFLICT (rk, run_id) DO UPDATE SET status = excluded.status, ended_at = excluded.ended_at, error = excluded.error");

@@ -139,6 +139,40 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_append_failing_half_way_writes_nothing_while_appends_queued_with_it_commit()
+    {
+        var good = await CreateAsync("good");
+        var bad = await CreateAsync("bad");
+        var later = await CreateAsync("later");
+
+        // Queued back to back so the writer takes them into one transaction: the bad append's runtime row and first
+        // input are written before its second input hits the unique id and fails.
+        var first = _store.AppendAsync(new LedgerAppend
+        {
+            Runtime = good, ExpectedSequence = 1, OwnerEpoch = 1, Kind = "accept", Inserted = [Input(good, "a")],
+        }, default);
+        var failing = _store.AppendAsync(new LedgerAppend
+        {
+            Runtime = bad, ExpectedSequence = 1, OwnerEpoch = 1, Kind = "accept",
+            Inserted = [Input(bad, "same"), Input(bad, "same")],
+        }, default);
+        var last = _store.AppendAsync(new LedgerAppend
+        {
+            Runtime = later, ExpectedSequence = 1, OwnerEpoch = 1, Kind = "accept", Inserted = [Input(later, "b")],
+        }, default);
+
+        await first;
+        var error = await Assert.ThrowsAsync<RuntimeException>(() => failing);
+        await last;
+        Assert.Equal("INPUT_ALREADY_EXISTS", error.Reason);
+        Assert.Empty(await _store.ListInputsAsync(bad.Key, [], 0, 10, default));
+        Assert.Equal(1, (await _store.FindRuntimeAsync("bad", default))!.LedgerSequence);
+        Assert.Single(await _store.ListInputsAsync(good.Key, [], 0, 10, default));
+        Assert.Single(await _store.ListInputsAsync(later.Key, [], 0, 10, default));
+        Assert.Equal(2, (await _store.FindRuntimeAsync("later", default))!.LedgerSequence);
+    }
+
+    [Fact]
     public async Task Updates_append_history_and_reads_see_committed_rows()
     {
         var runtime = await CreateAsync("rt");
