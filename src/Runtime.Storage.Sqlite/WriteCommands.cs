@@ -1,3 +1,4 @@
+using System.Text;
 using Runtime.Core.Errors;
 using Runtime.Core.Storage;
 using SQLitePCL;
@@ -20,6 +21,8 @@ internal sealed class WriteCommands : IDisposable
     private readonly RawStatement _insertLedger;
     private readonly RawStatement _insertInput;
     private readonly RawStatement _updateInput;
+    private readonly RawStatement _updateInputs;
+    private readonly StringBuilder _keys = new();
     private readonly RawStatement _insertReceipt;
     private readonly RawStatement _upsertRun;
 
@@ -41,10 +44,13 @@ internal sealed class WriteCommands : IDisposable
             "last_run_id, last_boundary_seq, last_error, next_attempt_at, history, created_at, updated_at) VALUES (?1, ?2, ?3, " +
             "coalesce(?4, ''), ?5, coalesce(?6, ''), ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, " +
             "coalesce(?20, ''), ?21, coalesce(?22, ''), ?23, coalesce(?24, ''), ?25, ?26)");
-        _updateInput = new RawStatement(db,
+        const string setInput =
             "UPDATE OR FAIL inputs SET phase = ?1, abandon_reason = ?2, attempts = ?3, recoveries = ?4, last_run_id = coalesce(?5, ''), " +
             "last_boundary_seq = ?6, last_error = coalesce(?7, ''), next_attempt_at = ?8, history = history || coalesce(?9, ''), " +
-            "updated_at = ?10 WHERE key = ?11");
+            "updated_at = ?10 ";
+        _updateInput = new RawStatement(db, setInput + "WHERE key = ?11");
+        // The inputs of one run change alike (same phase, run, boundary and history lines): one statement for them all.
+        _updateInputs = new RawStatement(db, setInput + "WHERE key IN (SELECT value FROM json_each(?11))");
         _insertReceipt = new RawStatement(db,
             "INSERT OR FAIL INTO receipts (rk, seq, run_id, input_ids, digest, at) VALUES (?1, ?2, ?3, coalesce(?4, ''), ?5, ?6)");
         _upsertRun = new RawStatement(db,
@@ -94,10 +100,7 @@ internal sealed class WriteCommands : IDisposable
             InsertInput(rk, input);
         }
 
-        foreach (var input in append.Updated)
-        {
-            UpdateInput(rk, input);
-        }
+        UpdateInputs(rk, append.Updated);
 
         foreach (var receipt in append.Receipts)
         {
@@ -119,7 +122,7 @@ internal sealed class WriteCommands : IDisposable
             statement.Dispose();
         }
 
-        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertLedger, _insertInput, _updateInput, _insertReceipt, _upsertRun })
+        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertLedger, _insertInput, _updateInput, _updateInputs, _insertReceipt, _upsertRun })
         {
             statement.Dispose();
         }
@@ -195,14 +198,57 @@ internal sealed class WriteCommands : IDisposable
         }
     }
 
-    private void UpdateInput(long rk, InputRecord input)
+    /// <summary>Writes changed inputs, one statement per stretch of consecutive inputs whose new values are the same.</summary>
+    private void UpdateInputs(long rk, IReadOnlyList<InputRecord> inputs)
     {
-        var delta = input.History.AsSpan(input.StoredHistoryLength);
-        _updateInput.Int(1, (int)input.Phase).Int(2, (int)input.AbandonReason).Int(3, input.AttemptCount).Int(4, input.RecoveryCount)
-            .Text(5, input.LastRunId).Int(6, input.LastBoundarySequence).Text(7, input.LastError)
-            .IntOrNull(8, input.NextAttemptAt?.UtcTicks);
-        _updateInput.TextSpan(9, delta).Int(10, input.UpdatedAt.UtcTicks).Int(11, RowCodec.InputKey(rk, input.Position)).Run();
+        var start = 0;
+        while (start < inputs.Count)
+        {
+            var end = start + 1;
+            while (end < inputs.Count && SameChange(inputs[start], inputs[end]))
+            {
+                end++;
+            }
+
+            if (end - start == 1)
+            {
+                Bind(_updateInput, inputs[start]).Int(11, RowCodec.InputKey(rk, inputs[start].Position)).Run();
+            }
+            else
+            {
+                _keys.Clear().Append('[');
+                for (var i = start; i < end; i++)
+                {
+                    _keys.Append(i == start ? "" : ",").Append(RowCodec.InputKey(rk, inputs[i].Position));
+                }
+
+                var keys = _keys.Append(']').ToString();
+                var changed = Bind(_updateInputs, inputs[start]).Text(11, keys).Run();
+                if (changed != end - start)
+                {
+                    throw new InvalidOperationException($"Updated {changed} input rows, expected {end - start}.");
+                }
+            }
+
+            start = end;
+        }
     }
+
+    private static RawStatement Bind(RawStatement statement, InputRecord input) =>
+        statement.Int(1, (int)input.Phase).Int(2, (int)input.AbandonReason).Int(3, input.AttemptCount).Int(4, input.RecoveryCount)
+            .Text(5, input.LastRunId).Int(6, input.LastBoundarySequence).Text(7, input.LastError)
+            .IntOrNull(8, input.NextAttemptAt?.UtcTicks).TextSpan(9, Delta(input)).Int(10, input.UpdatedAt.UtcTicks);
+
+    private static ReadOnlySpan<char> Delta(InputRecord input) => input.History.AsSpan(input.StoredHistoryLength);
+
+    /// <summary>Whether both inputs' rows change to the same values (every column the update sets).</summary>
+    private static bool SameChange(InputRecord a, InputRecord b) =>
+        a.Phase == b.Phase && a.AbandonReason == b.AbandonReason && a.AttemptCount == b.AttemptCount &&
+        a.RecoveryCount == b.RecoveryCount && a.LastBoundarySequence == b.LastBoundarySequence &&
+        a.NextAttemptAt == b.NextAttemptAt && a.UpdatedAt == b.UpdatedAt &&
+        string.Equals(a.LastRunId, b.LastRunId, StringComparison.Ordinal) &&
+        string.Equals(a.LastError, b.LastError, StringComparison.Ordinal) &&
+        Delta(a).SequenceEqual(Delta(b));
 
     private static RuntimeException Fenced(string runtimeId, string detail, LedgerAppend? append) =>
         new(ErrorKind.Aborted, "LEDGER_FENCED", $"Runtime '{runtimeId}' was fenced off: {detail}.",

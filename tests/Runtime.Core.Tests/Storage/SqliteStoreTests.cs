@@ -173,6 +173,37 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inputs_changed_alike_are_updated_together_and_others_each_get_their_own_values()
+    {
+        var runtime = await CreateAsync("rt");
+        var inputs = Enumerable.Range(0, 5).Select(n => Input(runtime, $"in-{n}")).ToList();
+        await _store.AppendAsync(new LedgerAppend { Runtime = runtime, ExpectedSequence = 1, OwnerEpoch = 1, Kind = "accept", Inserted = inputs }, default);
+        foreach (var input in inputs)
+        {
+            input.StoredHistoryLength = input.History.Length;
+            input.Phase = InputPhase.Staged;
+            input.AttemptCount = 1;
+            input.LastRunId = "run-1";
+            input.History += "2|1|2|staged in run-1\n";
+        }
+
+        // The fourth differs (a recovery count), so the update splits into three statements: in-0..2, in-3, in-4.
+        inputs[3].RecoveryCount = 1;
+        await _store.AppendAsync(new LedgerAppend { Runtime = runtime, ExpectedSequence = 2, OwnerEpoch = 1, Kind = "run", Updated = inputs }, default);
+
+        var stored = await _store.ListInputsAsync(runtime.Key, [], 0, 10, default);
+        Assert.Equal(5, stored.Count);
+        Assert.All(stored, s =>
+        {
+            Assert.Equal(InputPhase.Staged, s.Phase);
+            Assert.Equal(1, s.AttemptCount);
+            Assert.Equal("run-1", s.LastRunId);
+            Assert.Equal("0||1|queued\n2|1|2|staged in run-1\n", s.History);
+        });
+        Assert.Equal([0, 0, 0, 1, 0], stored.Select(s => s.RecoveryCount));
+    }
+
+    [Fact]
     public async Task Updates_append_history_and_reads_see_committed_rows()
     {
         var runtime = await CreateAsync("rt");
