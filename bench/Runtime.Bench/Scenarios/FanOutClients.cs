@@ -48,6 +48,16 @@ public sealed class FanOutClients : IAsyncDisposable
         return new ClientSample((long)v[0], (long)v[1], (long)v[2], new LagSummary(v[3], v[4], v[5], (long)v[6]), TimeSpan.FromMicroseconds(v[7]));
     }
 
+    /// <summary>Adds the lag recorded since the last reset to the pool named <paramref name="name"/>.</summary>
+    public Task PoolAsync(string name) => CommandAsync($"pool {name}");
+
+    /// <summary>The lag over everything added to the pool named <paramref name="name"/>.</summary>
+    public async Task<LagSummary> PooledAsync(string name)
+    {
+        var v = (await CommandAsync($"pooled {name}")).Split(' ').Select(w => double.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+        return new LagSummary(v[0], v[1], v[2], (long)v[3]);
+    }
+
     /// <summary>Opens one stalled subscriber resuming after <paramref name="afterSequence"/> (see <see cref="FanOutSubscribers.OpenStalled"/>).</summary>
     public Task StallAsync(long afterSequence) => CommandAsync($"stall {afterSequence}");
 
