@@ -370,20 +370,17 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     {
         // Cleared first: a publish from here on schedules another wake, so none is lost.
         Volatile.Write(ref _wakePending, 0);
-        if (FirePulse())
+        if (TakePulse() is { } pulse)
         {
+            // Counted before the watchers run: they finish inside TrySetResult.
             Interlocked.Increment(ref _wakes);
-        }
-    }
-
-    private bool FirePulse()
-    {
-        if (Volatile.Read(ref _pulse) is { } pulse && Interlocked.CompareExchange(ref _pulse, null, pulse) == pulse)
-        {
             pulse.TrySetResult();
-            return true;
         }
-
-        return false;
     }
+
+    private void FirePulse() => TakePulse()?.TrySetResult();
+
+    /// <summary>Detaches the current pulse (the one waiters hold) so that exactly one caller fires it.</summary>
+    private TaskCompletionSource? TakePulse() =>
+        Volatile.Read(ref _pulse) is { } pulse && Interlocked.CompareExchange(ref _pulse, null, pulse) == pulse ? pulse : null;
 }
