@@ -10,26 +10,27 @@ namespace Runtime.Bench.Scenarios;
 
 /// <summary>
 /// Fan-out of WatchRuntimeEvents to 10, 100 and 1,000 subscribers while inputs flow, next to a do-nothing server
-/// streaming the same message shapes, in one run: delivered events/s (saturated) and lag (paced), then one stalled
-/// subscriber's effect on the others' lag. Bounded: about three minutes.
+/// streaming the same message shapes, in one run: delivered events/s (saturated) and lag (paced), with the process's
+/// CPU per delivered message; then one stalled subscriber's effect on the others' lag. Bounded: about three minutes.
 /// </summary>
 public static class FanOut
 {
-    private static readonly int[] SubscriberCounts = [10, 100, 1_000];
-    private const int StalledOthers = 100;
-    private const int StalledPairs = 5;
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
     private const int PacedInputsPerSecond = 100;
     private const int Runtimes = 8;
 
-    /// <summary>Runs the scenario and writes <c>bench/results/fanout.md</c>.</summary>
-    public static async Task<int> RunAsync(string resultsDirectory)
+    /// <summary>
+    /// Runs the scenario and writes <c>bench/results/fanout.md</c>. For development, <paramref name="parts"/> can pick
+    /// some parts and subscriber counts (<see cref="FanOutSelection"/>): such a partial run prints its tables and
+    /// writes no results file.
+    /// </summary>
+    public static async Task<int> RunAsync(string resultsDirectory, IReadOnlyList<string> parts)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("runtime-fanout-").FullName;
         try
         {
-            return await RunAsync(resultsDirectory, dataDirectory);
+            return await RunAsync(resultsDirectory, dataDirectory, FanOutSelection.Of(parts));
         }
         finally
         {
@@ -37,7 +38,7 @@ public static class FanOut
         }
     }
 
-    private static async Task<int> RunAsync(string resultsDirectory, string dataDirectory)
+    private static async Task<int> RunAsync(string resultsDirectory, string dataDirectory, FanOutSelection selection)
     {
         var report = new Report("fanout");
         var runtimePort = Ports.Free();
@@ -51,93 +52,31 @@ public static class FanOut
 
         // The server's own readers of the stream (the analytics pump) started with it; subscribers are counted above them.
         var background = stream.GetStatistics().ActiveWatchers;
-        Func<int> watchers = () => stream.GetStatistics().ActiveWatchers - background;
-        var runtimeAddress = $"http://127.0.0.1:{runtimePort}";
-        var bareAddress = $"http://127.0.0.1:{barePort}";
+        var target = new Target($"http://127.0.0.1:{runtimePort}", () => stream.GetStatistics().ActiveWatchers - background,
+            () => stream.LastSequence, () => stream.GetStatistics().Wakes);
+        var baseline = new Target($"http://127.0.0.1:{barePort}", () => feed.Streams, null, null);
+        await using var clients = FanOutClients.Start();
 
         report.Line("WatchRuntimeEvents: the server's own service (each event serialised once; every response composed from those bytes).");
         report.Line($"Load average at start (other work shares these cores): {Machine.LoadAverage()}. Server-side readers of the stream besides the subscribers (analytics pump): {background}.");
-        report.Line($"Inputs: {Runtimes} runtimes bound to inproc:accept, SQLite synchronous=NORMAL, 64-byte payloads. Clients: in the same process, one HTTP/2 connection per 90 streams. Each case: {Warmup.TotalSeconds:N0} s warm-up, {Window.TotalSeconds:N0} s measured.");
-        report.Line("");
-        report.Line("## Saturated: inputs as fast as they commit, subscribers read as fast as they can");
-        report.Line("");
-        report.Line("| subscribers | events published/s | Runtime delivered events/s | events/message | gaps | bare delivered events/s (same shape) | Runtime / bare |");
-        report.Line("|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var count in SubscriberCounts)
+        report.Line($"Inputs: {Runtimes} runtimes bound to inproc:accept, SQLite synchronous=NORMAL, 64-byte payloads. Subscribers: in a child process, one HTTP/2 connection per 90 streams. Each case: {Warmup.TotalSeconds:N0} s warm-up, {Window.TotalSeconds:N0} s measured.");
+        report.Line("CPU µs/message: CPU time in the measured window divided by the messages delivered, for the servers' process (server, and for Runtime the producer: " +
+            "inputs, SQLite, delivery) and for the subscribers' process (reading and parsing every message), each Runtime / bare.");
+        if (selection.Saturated)
         {
-            var measured = await MeasureAsync(runtimeAddress, count, watchers, () => stream.LastSequence,
-                window => inputs.SaturateAsync(window));
-            await feed.SaturateAsync(Math.Max(1, (int)Math.Round(measured.EventsPerMessage)));
-            var baseline = await MeasureAsync(bareAddress, count, () => feed.Streams, null, Task.Delay);
-            report.Line(Row(
-                count,
-                Rate(measured.Published),
-                Rate(measured.Delivered),
-                measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
-                measured.Gaps.ToString(CultureInfo.InvariantCulture),
-                Rate(baseline.Delivered),
-                (measured.Delivered / baseline.Delivered).ToString("P0", CultureInfo.InvariantCulture)));
+            await SaturatedAsync(report, selection, clients, target, baseline, inputs, feed);
         }
 
-        report.Line("");
-        report.Line($"## Paced: about {PacedInputsPerSecond} inputs/s (a batch every 10 ms); lag = receive time - event time");
-        report.Line("");
-        report.Line("| subscribers | events published/s | watcher wakes/s | Runtime delivered events/s | events/message | Runtime lag p50 / p99 / max ms | gaps | bare delivered events/s | bare lag p50 / p99 / max ms |");
-        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var count in SubscriberCounts)
+        if (selection.Paced)
         {
-            var measured = await MeasureAsync(runtimeAddress, count, watchers, () => stream.LastSequence,
-                window => inputs.PaceAsync(window, PacedInputsPerSecond), wakes: () => stream.GetStatistics().Wakes);
-            var perTick = Math.Max(1, (int)Math.Round(measured.Published / 100));
-            await feed.PaceAsync(perTick, TimeSpan.FromMilliseconds(10));
-            var baseline = await MeasureAsync(bareAddress, count, () => feed.Streams, null, Task.Delay);
-            report.Line(Row(
-                count,
-                Rate(measured.Published),
-                Rate(measured.Wakes),
-                Rate(measured.Delivered),
-                measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
-                Lag(measured.Lag),
-                measured.Gaps.ToString(CultureInfo.InvariantCulture),
-                Rate(baseline.Delivered),
-                Lag(baseline.Lag)));
+            await PacedAsync(report, selection, clients, target, baseline, inputs, feed);
         }
 
-        report.Line("");
-        report.Line($"## One stalled subscriber (opens the stream on a shared connection, never reads), paced, {StalledOthers} others");
-        report.Line("");
-        report.Line($"{StalledPairs} back-to-back pairs (order alternating), so both runs of a pair see the same background load. After each " +
-            "'with' run the stalled stream is read: the events it had been held back, and the gaps (resyncs) the server sent it.");
-        report.Line("");
-        report.Line($"| pair | the {StalledOthers}' delivered events/s without / with | lag p50 / p99 / max ms without | lag p50 / p99 / max ms with | p99 change | stalled: events held back / gaps |");
-        report.Line("|---|---:|---:|---:|---:|---:|");
-        var withouts = new List<double>();
-        var withs = new List<double>();
-        for (var pair = 1; pair <= StalledPairs; pair++)
+        if (selection.Stalled)
         {
-            Measurement? without = null, with = null;
-            foreach (var stalled in pair % 2 == 1 ? new[] { false, true } : [true, false])
-            {
-                var m = await MeasureAsync(runtimeAddress, StalledOthers, watchers, () => stream.LastSequence,
-                    window => inputs.PaceAsync(window, PacedInputsPerSecond), withStalled: stalled);
-                (without, with) = stalled ? (without, m) : (m, with);
-            }
-
-            withouts.Add(without!.Lag.P99);
-            withs.Add(with!.Lag.P99);
-            report.Line(Row(
-                pair,
-                $"{Rate(without.Delivered)} / {Rate(with.Delivered)}",
-                Lag(without.Lag),
-                Lag(with.Lag),
-                ((withs[^1] / withouts[^1]) - 1).ToString("+0%;-0%", CultureInfo.InvariantCulture),
-                $"{with.StalledHeldBack:N0} / {with.StalledGaps:N0}"));
+            await FanOutStalled.RunAsync(report, clients, target, inputs, stream);
         }
 
-        var (medianWithout, medianWith) = (Median(withouts), Median(withs));
-        report.Line("");
-        report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Median p99 of the {StalledOthers} others: without {medianWithout:N1} ms, with one stalled {medianWith:N1} ms ({(medianWith / medianWithout) - 1:+0%;-0%})."));
         report.Line("");
         report.Line($"Load average at the end: {Machine.LoadAverage()}.");
         report.Line("");
@@ -147,59 +86,104 @@ public static class FanOut
             : "";
         report.Line("How to read: servers and clients share the same two cores (and whatever else runs there), so only the ratios " +
             "within one run mean much. Saturated, both sides are bound by the clients parsing 256-event messages. Paced, the bare " +
-            "server writes each 10 ms tick to every stream; Runtime writes what each watcher finds after a wake: one wake serves " +
-            $"every watcher, and the wake delay ({wake.WakeDelay.TotalMilliseconds:N0} ms{perWatcher}) groups the events published " +
+            "server writes each tick to every stream; Runtime writes what each watcher finds after a wake: one wake serves " +
+            "every watcher (they run one after another on the waking thread), and each run of consecutive events is composed once " +
+            $"for all the watchers that send it; and the wake delay ({wake.WakeDelay.TotalMilliseconds:N0} ms{perWatcher}) groups the events published " +
             "meanwhile. Gaps: events a subscriber lost because the ring overwrote them first.");
         report.Line($"Inputs accepted in total: {inputs.Accepted:N0}; events published: {stream.LastSequence - stream.FirstSequence + 1:N0}; ring capacity {stream.GetStatistics().RingCapacity:N0}.");
 
-        var path = report.Save(resultsDirectory);
-        Console.WriteLine($"wrote {path}");
+        if (selection.Full)
+        {
+            Console.WriteLine($"wrote {report.Save(resultsDirectory)}");
+        }
+
         await runtime.StopAsync();
         await bare.StopAsync();
         return 0;
     }
 
-    private static async Task<Measurement> MeasureAsync(
-        string address,
-        int count,
-        Func<int> attached,
-        Func<long>? published,
-        Func<TimeSpan, Task> load,
-        bool withStalled = false,
-        Func<long>? wakes = null)
+    private static async Task SaturatedAsync(
+        Report report, FanOutSelection selection, FanOutClients clients, Target target, Target baseline, FanOutInputs inputs, FanOutBareFeed feed)
     {
-        // The previous case's streams end asynchronously on the server: start from none.
-        await UntilAsync(() => attached() == 0, "the previous subscribers detached");
-        await using var subscribers = FanOutSubscribers.Open(address, count, withStalled);
-        var expected = count + (withStalled ? 1 : 0);
-        await UntilAsync(() => attached() == expected, $"{expected} subscribers attached");
-
-        var running = load(Warmup + Window);
-        await Task.Delay(Warmup);
-        subscribers.ResetLag();
-        var (events0, messages0, gaps0, published0) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
-        var wakes0 = wakes?.Invoke() ?? 0;
-        await Task.Delay(Window);
-        var (events1, messages1, gaps1, published1) = (subscribers.Events, subscribers.Messages, subscribers.Gaps, published?.Invoke() ?? 0);
-        var wakes1 = wakes?.Invoke() ?? 0;
-        var lag = LagSummary.Of(subscribers.Lag());
-        await running;
-        var (heldBack, stalledGaps) = withStalled
-            ? await subscribers.DrainStalledAsync(published?.Invoke() ?? 0, TimeSpan.FromSeconds(30))
-            : (0, 0);
-        var seconds = Window.TotalSeconds;
-        return new Measurement(
-            (events1 - events0) / seconds,
-            (published1 - published0) / seconds,
-            messages1 > messages0 ? (double)(events1 - events0) / (messages1 - messages0) : 0,
-            gaps1 - gaps0,
-            lag,
-            heldBack,
-            stalledGaps,
-            (wakes1 - wakes0) / seconds);
+        report.Line("");
+        report.Line("## Saturated: inputs as fast as they commit, subscribers read as fast as they can");
+        report.Line("");
+        report.Line("| subscribers | events published/s | Runtime delivered events/s | events/message | gaps | bare delivered events/s (same shape) | Runtime / bare | server CPU µs/message Runtime / bare | subscribers' CPU µs/message Runtime / bare |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var count in selection.Counts)
+        {
+            var measured = await MeasureAsync(clients, target, count, window => inputs.SaturateAsync(window));
+            await feed.SaturateAsync(Math.Max(1, (int)Math.Round(measured.EventsPerMessage)));
+            var bare = await MeasureAsync(clients, baseline, count, Task.Delay);
+            report.Line(Row(
+                count,
+                Rate(measured.Published),
+                Rate(measured.Delivered),
+                measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
+                measured.Gaps.ToString(CultureInfo.InvariantCulture),
+                Rate(bare.Delivered),
+                (measured.Delivered / bare.Delivered).ToString("P0", CultureInfo.InvariantCulture),
+                Cpu(measured.ServerCpuPerMessage, bare.ServerCpuPerMessage),
+                Cpu(measured.ClientCpuPerMessage, bare.ClientCpuPerMessage)));
+        }
     }
 
-    private static async Task UntilAsync(Func<bool> condition, string what)
+    private static async Task PacedAsync(
+        Report report, FanOutSelection selection, FanOutClients clients, Target target, Target baseline, FanOutInputs inputs, FanOutBareFeed feed)
+    {
+        report.Line("");
+        report.Line($"## Paced: about {PacedInputsPerSecond} inputs/s (a batch every 10 ms); lag = receive time - event time");
+        report.Line("");
+        report.Line("The bare server is paced to Runtime's shape in the same case: as many messages a second to each subscriber, each of as many events.");
+        report.Line("");
+        report.Line("| subscribers | events published/s | watcher wakes/s | Runtime delivered events/s | events/message | Runtime lag p50 / p99 / max ms | gaps | bare delivered events/s | bare lag p50 / p99 / max ms | server CPU µs/message Runtime / bare | subscribers' CPU µs/message Runtime / bare |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var count in selection.Counts)
+        {
+            var measured = await MeasureAsync(clients, target, count, window => inputs.PaceAsync(window, PacedInputsPerSecond));
+            // The same shapes: as many messages a second to each subscriber, each as many events.
+            var perTick = Math.Max(1, (int)Math.Round(measured.EventsPerMessage));
+            var messagesPerSecond = measured.Delivered / Math.Max(1, measured.EventsPerMessage) / count;
+            var period = TimeSpan.FromSeconds(Math.Clamp(1 / Math.Max(messagesPerSecond, 1), 0.001, 1));
+            await feed.PaceAsync(perTick, period);
+            var bare = await MeasureAsync(clients, baseline, count, Task.Delay);
+            report.Line(Row(
+                count,
+                Rate(measured.Published),
+                Rate(measured.Wakes),
+                Rate(measured.Delivered),
+                measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
+                Lag(measured.Lag),
+                measured.Gaps.ToString(CultureInfo.InvariantCulture),
+                Rate(bare.Delivered),
+                Lag(bare.Lag),
+                Cpu(measured.ServerCpuPerMessage, bare.ServerCpuPerMessage),
+                Cpu(measured.ClientCpuPerMessage, bare.ClientCpuPerMessage)));
+        }
+    }
+
+    private static async Task<Measurement> MeasureAsync(FanOutClients clients, Target target, int count, Func<TimeSpan, Task> load)
+    {
+        // The previous case's streams end asynchronously on the server: start from none.
+        await UntilAsync(() => target.Attached() == 0, "the previous subscribers detached");
+        await clients.OpenAsync(target.Address, count);
+        try
+        {
+            await UntilAsync(() => target.Attached() == count, $"{count} subscribers attached");
+            var running = load(Warmup + Window);
+            await Task.Delay(Warmup);
+            var measured = await Measurement.OverAsync(clients, target, Window);
+            await running;
+            return measured;
+        }
+        finally
+        {
+            await clients.CloseAsync();
+        }
+    }
+
+    /// <summary>Waits (bounded) until <paramref name="condition"/> holds.</summary>
+    internal static async Task UntilAsync(Func<bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!condition())
@@ -213,24 +197,57 @@ public static class FanOut
         }
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    /// <summary>A markdown table row.</summary>
+    internal static string Row(params object[] cells) => "| " + string.Join(" | ", cells) + " |";
 
-    private static string Row(params object[] cells) => "| " + string.Join(" | ", cells) + " |";
+    /// <summary>A rate, rounded.</summary>
+    internal static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Rate(double perSecond) => perSecond.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Lag(LagSummary lag) => lag.Count == 0
+    /// <summary>Lag percentiles as p50 / p99 / max.</summary>
+    internal static string Lag(LagSummary lag) => lag.Count == 0
         ? "-"
         : string.Create(CultureInfo.InvariantCulture, $"{lag.P50:N1} / {lag.P99:N1} / {lag.Max:N1}");
 
-    /// <summary>Lag percentiles in milliseconds over <paramref name="Count"/> events.</summary>
-    private sealed record LagSummary(double P50, double P99, double Max, long Count)
-    {
-        public static LagSummary Of(HistogramBase lag) => lag.TotalCount == 0
-            ? new LagSummary(0, 0, 0, 0)
-            : new LagSummary(lag.GetValueAtPercentile(50) / 1000.0, lag.GetValueAtPercentile(99) / 1000.0, lag.GetMaxValue() / 1000.0, lag.TotalCount);
-    }
+    private static string Cpu(double runtime, double bare) =>
+        string.Create(CultureInfo.InvariantCulture, $"{runtime:N1} / {bare:N1}");
+}
 
-    private sealed record Measurement(
-        double Delivered, double Published, double EventsPerMessage, long Gaps, LagSummary Lag, long StalledHeldBack = 0, long StalledGaps = 0, double Wakes = 0);
+/// <summary>A server under test: where it listens and how to read its counters.</summary>
+internal sealed record Target(string Address, Func<int> Attached, Func<long>? Published, Func<long>? Wakes);
+
+/// <summary>Lag percentiles in milliseconds over <paramref name="Count"/> events.</summary>
+public sealed record LagSummary(double P50, double P99, double Max, long Count)
+{
+    public static LagSummary Of(HistogramBase lag) => lag.TotalCount == 0
+        ? new LagSummary(0, 0, 0, 0)
+        : new LagSummary(lag.GetValueAtPercentile(50) / 1000.0, lag.GetValueAtPercentile(99) / 1000.0, lag.GetMaxValue() / 1000.0, lag.TotalCount);
+}
+
+/// <summary>What the subscribers saw in one measured window, and each process's CPU per delivered message.</summary>
+internal sealed record Measurement(
+    double Delivered, double Published, double EventsPerMessage, long Gaps, LagSummary Lag, double Wakes,
+    double ServerCpuPerMessage, double ClientCpuPerMessage)
+{
+    /// <summary>Measures the subscribers of <paramref name="clients"/> over the next <paramref name="window"/>.</summary>
+    public static async Task<Measurement> OverAsync(FanOutClients clients, Target target, TimeSpan window)
+    {
+        await clients.ResetAsync();
+        var before = await clients.SampleAsync();
+        var (published0, wakes0, cpu0) = (target.Published?.Invoke() ?? 0, target.Wakes?.Invoke() ?? 0, Environment.CpuUsage.TotalTime);
+        await Task.Delay(window);
+        var after = await clients.SampleAsync();
+        var (published1, wakes1, cpu1) = (target.Published?.Invoke() ?? 0, target.Wakes?.Invoke() ?? 0, Environment.CpuUsage.TotalTime);
+        var seconds = window.TotalSeconds;
+        var messages = after.Messages - before.Messages;
+        var events = after.Events - before.Events;
+        return new Measurement(
+            events / seconds,
+            (published1 - published0) / seconds,
+            messages > 0 ? (double)events / messages : 0,
+            after.Gaps - before.Gaps,
+            after.Lag,
+            (wakes1 - wakes0) / seconds,
+            messages > 0 ? (cpu1 - cpu0).TotalMicroseconds / messages : 0,
+            messages > 0 ? (after.Cpu - before.Cpu).TotalMicroseconds / messages : 0);
+    }
 }

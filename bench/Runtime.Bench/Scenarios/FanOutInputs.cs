@@ -39,12 +39,12 @@ public sealed class FanOutInputs(IRuntimeHost host, int runtimes)
     }
 
     /// <summary>About <paramref name="perSecond"/> inputs a second, a small batch every 10 ms, round robin.</summary>
-    public async Task PaceAsync(TimeSpan duration, int perSecond)
+    public async Task PaceAsync(TimeSpan duration, int perSecond, CancellationToken cancellationToken = default)
     {
         var until = DateTime.UtcNow + duration;
         var inputs = Inputs(Math.Max(1, perSecond / 100));
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
-        for (var tick = 0; DateTime.UtcNow < until && await timer.WaitForNextTickAsync(); tick++)
+        for (var tick = 0; DateTime.UtcNow < until && !cancellationToken.IsCancellationRequested && await timer.WaitForNextTickAsync(); tick++)
         {
             await host.AcceptInputsAsync(Id(tick % runtimes), inputs);
             Interlocked.Add(ref _accepted, inputs.Count);

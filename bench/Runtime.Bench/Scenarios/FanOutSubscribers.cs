@@ -18,11 +18,10 @@ public sealed class FanOutSubscribers : IAsyncDisposable
     private readonly Subscriber[] _subscribers;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _loops;
-    private readonly AsyncServerStreamingCall<WatchRuntimeEventsResponse>? _stalled;
 
     private readonly Method<WatchRuntimeEventsRequest, WatchRuntimeEventsResponse> _watch;
 
-    private FanOutSubscribers(string address, int count, bool withStalled)
+    private FanOutSubscribers(string address, int count)
     {
         _watch = new Method<WatchRuntimeEventsRequest, WatchRuntimeEventsResponse>(
             MethodType.ServerStreaming,
@@ -38,15 +37,11 @@ public sealed class FanOutSubscribers : IAsyncDisposable
             }))
             .ToArray();
         _subscribers = Enumerable.Range(0, count).Select(_ => new Subscriber()).ToArray();
-        _loops = _subscribers.Select((s, i) => ReadAsync(s, Call(i))).ToArray();
-
-        // Opened on the first connection, never read: its stream window fills and the server's writes to it stall.
-        _stalled = withStalled ? Call(0) : null;
+        _loops = _subscribers.Select((s, i) => ReadAsync(s, Call(i, new WatchRuntimeEventsRequest()))).ToArray();
     }
 
-    /// <summary>Opens <paramref name="count"/> subscribers (plus one that never reads, when asked) of WatchRuntimeEvents.</summary>
-    public static FanOutSubscribers Open(string address, int count, bool withStalled = false) =>
-        new(address, count, withStalled);
+    /// <summary>Opens <paramref name="count"/> subscribers of WatchRuntimeEvents.</summary>
+    public static FanOutSubscribers Open(string address, int count) => new(address, count);
 
     /// <summary>Events received so far, over all subscribers.</summary>
     public long Events => _subscribers.Sum(s => Volatile.Read(ref s.Events));
@@ -85,50 +80,17 @@ public sealed class FanOutSubscribers : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts reading the stalled subscriber and reads until it has caught up with <paramref name="lastSequence"/> or
-    /// <paramref name="timeout"/> passes: the events it had been held back and the gaps (resyncs) the server reported.
+    /// Opens one more subscriber on the first connection (shared with others) that resumes after
+    /// <paramref name="afterSequence"/> and reads nothing until drained: with a backlog far larger than its HTTP/2
+    /// stream window and the server's response buffer, the server's writes to it are held back from the start.
     /// </summary>
-    public async Task<(long Events, long Gaps)> DrainStalledAsync(long lastSequence, TimeSpan timeout)
-    {
-        ArgumentNullException.ThrowIfNull(_stalled);
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        bounded.CancelAfter(timeout);
-        var (events, gaps) = (0L, 0L);
-        try
-        {
-            await foreach (var message in _stalled.ResponseStream.ReadAllAsync(bounded.Token))
-            {
-                if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Gap)
-                {
-                    gaps++;
-                    if (message.Gap.ResumeAt > (ulong)lastSequence)
-                    {
-                        break;
-                    }
-                }
-                else if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Events)
-                {
-                    events += message.Events.Events.Count;
-                    if (message.Events.Events[^1].Sequence >= (ulong)lastSequence)
-                    {
-                        break;
-                    }
-                }
-            }
-        }
-        catch (OperationCanceledException) when (bounded.IsCancellationRequested)
-        {
-            // Not caught up within the timeout: report what arrived.
-        }
-
-        return (events, gaps);
-    }
+    public StalledSubscriber OpenStalled(long afterSequence) =>
+        new(Call(0, new WatchRuntimeEventsRequest { AfterSequence = (ulong)afterSequence }), _stop.Token);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        _stalled?.Dispose();
         await Task.WhenAll(_loops).WaitAsync(TimeSpan.FromSeconds(30));
         foreach (var channel in _channels)
         {
@@ -138,9 +100,9 @@ public sealed class FanOutSubscribers : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private AsyncServerStreamingCall<WatchRuntimeEventsResponse> Call(int index) =>
+    private AsyncServerStreamingCall<WatchRuntimeEventsResponse> Call(int index, WatchRuntimeEventsRequest request) =>
         _channels[index / StreamsPerConnection].CreateCallInvoker()
-            .AsyncServerStreamingCall(_watch, null, new CallOptions(cancellationToken: _stop.Token), new WatchRuntimeEventsRequest());
+            .AsyncServerStreamingCall(_watch, null, new CallOptions(cancellationToken: _stop.Token), request);
 
     private async Task ReadAsync(Subscriber subscriber, AsyncServerStreamingCall<WatchRuntimeEventsResponse> started)
     {
@@ -189,4 +151,52 @@ public sealed class FanOutSubscribers : IAsyncDisposable
         public long Messages;
         public long Gaps;
     }
+}
+
+/// <summary>A subscriber that reads nothing until drained.</summary>
+public sealed class StalledSubscriber(AsyncServerStreamingCall<WatchRuntimeEventsResponse> call, CancellationToken stop) : IDisposable
+{
+    /// <summary>
+    /// Reads until the stream has caught up with <paramref name="lastSequence"/> or <paramref name="timeout"/> passes:
+    /// the first sequence it then received, the events and bytes it had been held back, and the gaps (resyncs).
+    /// </summary>
+    public async Task<(long First, long Events, long Bytes, long Gaps)> DrainAsync(long lastSequence, TimeSpan timeout)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        bounded.CancelAfter(timeout);
+        var (first, events, bytes, gaps) = (-1L, 0L, 0L, 0L);
+        try
+        {
+            await foreach (var message in call.ResponseStream.ReadAllAsync(bounded.Token))
+            {
+                bytes += message.CalculateSize();
+                if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Gap)
+                {
+                    gaps++;
+                    if (message.Gap.ResumeAt > (ulong)lastSequence)
+                    {
+                        break;
+                    }
+                }
+                else if (message.MessageCase == WatchRuntimeEventsResponse.MessageOneofCase.Events)
+                {
+                    first = first < 0 ? (long)message.Events.Events[0].Sequence : first;
+                    events += message.Events.Events.Count;
+                    if (message.Events.Events[^1].Sequence >= (ulong)lastSequence)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (bounded.IsCancellationRequested)
+        {
+            // Not caught up within the timeout: report what arrived.
+        }
+
+        return (first, events, bytes, gaps);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => call.Dispose();
 }

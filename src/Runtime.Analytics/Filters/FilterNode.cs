@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Runtime.Observation.Events;
 using Runtime.Observation.Filtering;
 
 namespace Runtime.Analytics.Filters;
@@ -9,6 +10,9 @@ public abstract record FilterNode
 {
     /// <summary>True when <paramref name="item"/> satisfies this node.</summary>
     public abstract bool Evaluate(IFilterable item);
+
+    /// <summary>The same test as a predicate over runtime events, with every field resolved once (the pump's hot path).</summary>
+    internal abstract Func<StreamedEvent, bool> Compile();
 }
 
 /// <summary>Both sides hold.</summary>
@@ -16,6 +20,13 @@ public sealed record AndNode(FilterNode Left, FilterNode Right) : FilterNode
 {
     /// <inheritdoc />
     public override bool Evaluate(IFilterable item) => Left.Evaluate(item) && Right.Evaluate(item);
+
+    /// <inheritdoc />
+    internal override Func<StreamedEvent, bool> Compile()
+    {
+        var (left, right) = (Left.Compile(), Right.Compile());
+        return e => left(e) && right(e);
+    }
 }
 
 /// <summary>Either side holds.</summary>
@@ -23,6 +34,13 @@ public sealed record OrNode(FilterNode Left, FilterNode Right) : FilterNode
 {
     /// <inheritdoc />
     public override bool Evaluate(IFilterable item) => Left.Evaluate(item) || Right.Evaluate(item);
+
+    /// <inheritdoc />
+    internal override Func<StreamedEvent, bool> Compile()
+    {
+        var (left, right) = (Left.Compile(), Right.Compile());
+        return e => left(e) || right(e);
+    }
 }
 
 /// <summary>The operand does not hold.</summary>
@@ -30,6 +48,13 @@ public sealed record NotNode(FilterNode Operand) : FilterNode
 {
     /// <inheritdoc />
     public override bool Evaluate(IFilterable item) => !Operand.Evaluate(item);
+
+    /// <inheritdoc />
+    internal override Func<StreamedEvent, bool> Compile()
+    {
+        var operand = Operand.Compile();
+        return e => !operand(e);
+    }
 }
 
 /// <summary>The comparison operators.</summary>
@@ -108,6 +133,9 @@ public sealed record ComparisonNode : FilterNode
         return Field.Type == FilterFieldType.Symbol ? MatchSymbol(text) : MatchText(text);
     }
 
+    /// <inheritdoc />
+    internal override Func<StreamedEvent, bool> Compile() => EventPredicate.Compile(this);
+
     private bool MatchSymbol(string symbol)
     {
         if (_symbolOutcomes.TryGetValue(symbol, out var known))
@@ -124,7 +152,8 @@ public sealed record ComparisonNode : FilterNode
         return outcome;
     }
 
-    private bool MatchText(string text) => Operator switch
+    /// <summary>Compares a text (or a canonical symbol) with the values.</summary>
+    internal bool MatchText(string text) => Operator switch
     {
         FilterOperator.Equal => string.Equals(text, _texts[0], StringComparison.Ordinal),
         FilterOperator.NotEqual => !string.Equals(text, _texts[0], StringComparison.Ordinal),
@@ -133,7 +162,8 @@ public sealed record ComparisonNode : FilterNode
         _ => false, // ordering is only parsed for numbers
     };
 
-    private bool CompareNumber(double number) => Operator switch
+    /// <summary>Compares a number with the values.</summary>
+    internal bool CompareNumber(double number) => Operator switch
     {
         FilterOperator.Equal => number == _numbers[0],
         FilterOperator.NotEqual => number != _numbers[0],

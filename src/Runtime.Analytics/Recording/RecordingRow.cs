@@ -1,8 +1,9 @@
-using Runtime.Observation.Events;
-
 namespace Runtime.Analytics.Recording;
 
-/// <summary>One recorded event: the columns of the recording file (see <see cref="RecordingSchema"/>).</summary>
+/// <summary>
+/// One recorded event as read back: the columns of the recording file (see <see cref="RecordingSchema"/>; the recorder
+/// fills the columns in place, with no row object).
+/// </summary>
 public readonly record struct RecordingRow(
     long Sequence,
     DateTime Time,
@@ -15,24 +16,4 @@ public readonly record struct RecordingRow(
     long Bytes,
     double? LatencyMs,
     int Attempt,
-    long FilterEpoch)
-{
-    /// <summary>The row of <paramref name="streamed"/> recorded under <paramref name="filterEpoch"/>.</summary>
-    public static RecordingRow From(StreamedEvent streamed, long filterEpoch)
-    {
-        var e = streamed.Event;
-        return new RecordingRow(
-            streamed.Sequence,
-            e.Time.UtcDateTime,
-            e.RuntimeId,
-            e.InputId,
-            e.RunId,
-            e.Kind.ToString(),
-            e.ToPhase?.ToString(),
-            e.Destination,
-            e.Bytes,
-            e.Latency?.TotalMilliseconds,
-            e.Attempt,
-            filterEpoch);
-    }
-}
+    long FilterEpoch);

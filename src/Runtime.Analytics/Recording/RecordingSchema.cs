@@ -1,3 +1,4 @@
+using Parquet;
 using Parquet.Schema;
 
 namespace Runtime.Analytics.Recording;
@@ -40,6 +41,21 @@ public static class RecordingSchema
 
     /// <summary>The server filter epoch the event passed.</summary>
     public static readonly DataField<long> FilterEpoch = new("filter_epoch");
+
+    /// <summary>
+    /// How recordings are written: the columns with few distinct values (runtime, kind, phase, destination) are
+    /// dictionary-encoded, so each row costs an index instead of its text.
+    /// </summary>
+    public static ParquetOptions WriterOptions()
+    {
+        var options = new ParquetOptions();
+        foreach (var field in (DataField[])[Runtime, Kind, Phase, Destination])
+        {
+            options.ColumnEncodingHints[field.Path.ToString()] = EncodingHint.Dictionary;
+        }
+
+        return options;
+    }
 
     /// <summary>The whole schema, in column order.</summary>
     public static ParquetSchema Schema { get; } = new(

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Parquet;
 using Runtime.Observation.Events;
@@ -5,26 +6,29 @@ using Runtime.Observation.Events;
 namespace Runtime.Analytics.Recording;
 
 /// <summary>
-/// One recording: a queue of row batches bounded in rows (full: the rows that do not fit are dropped and counted, the
-/// feeder never waits) drained by one writer task that writes Parquet row groups of at most the batch size, waiting
-/// up to the flush interval for a group to fill (a row group costs the same per column whatever its size).
-/// Completing the queue flushes and closes a valid file. Rows travel in the pump's batches, so queueing costs one
-/// array and one channel write per batch rather than per row.
+/// One recording: rows are written by the feeder straight into the columns of a row group buffer
+/// (<see cref="RowGroupBuffer"/>); a full buffer goes to the one writer task, which writes it as a Parquet row group and
+/// hands it back for reuse. Partly filled buffers are taken by the writer after the flush interval (a row group costs
+/// the same per column whatever its size, so groups are made as large as the batch size allows) and on stop. The rows
+/// held in buffers are bounded (the queue capacity): rows that do not fit are dropped and counted, the feeder never
+/// waits. Completing the queue flushes and closes a valid file.
 /// </summary>
 internal sealed class RecordingSession
 {
-    private readonly Channel<RecordingRow[]> _queue =
-        Channel.CreateUnbounded<RecordingRow[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Channel<RowGroupBuffer> _full =
+        Channel.CreateUnbounded<RowGroupBuffer>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
 
+    // Guards the buffer being filled and the stopped flag: taken once per batch by the feeder, and by the writer only
+    // to take a partly filled buffer at the flush interval.
+    private readonly Lock _fill = new();
+    private readonly ConcurrentQueue<RowGroupBuffer> _spare = new(); // written buffers, for reuse (the writer need not wait for the lock)
     private readonly string _path;
     private readonly Limits _limits;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
-    // Released when a full row group waits in the queue, and on stop: the writer sleeps until then or the flush
-    // interval, instead of waking for every batch the pump hands over.
-    private readonly SemaphoreSlim _groupReady = new(0);
+    private RowGroupBuffer? _filling;
+    private bool _stopping;
     private long _queued;
-    private long _waiting;
     private long _written;
     private long _dropped;
     private string? _lastError;
@@ -47,7 +51,7 @@ internal sealed class RecordingSession
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1 << 16, useAsync: true);
         try
         {
-            var writer = await ParquetWriter.CreateAsync(RecordingSchema.Schema, file);
+            var writer = await ParquetWriter.CreateAsync(RecordingSchema.Schema, file, RecordingSchema.WriterOptions());
             session.Writing = Task.Run(async () =>
             {
                 await writerGate;
@@ -65,43 +69,50 @@ internal sealed class RecordingSession
     /// <summary>Queues the rows of <paramref name="events"/>; what does not fit in the queue is dropped (counted).</summary>
     public void Enqueue(ReadOnlySpan<StreamedEvent> events, long filterEpoch)
     {
-        var room = Volatile.Read(ref _lastError) is null ? _limits.Capacity - Interlocked.Read(ref _queued) : 0;
-        var take = (int)Math.Clamp(room, 0, events.Length);
-        if (take < events.Length)
+        lock (_fill)
         {
-            Interlocked.Add(ref _dropped, events.Length - take);
-        }
+            if (_stopping)
+            {
+                return; // the rows arrived after the recording ended
+            }
 
-        if (take == 0)
-        {
-            return;
-        }
+            var room = Volatile.Read(ref _lastError) is null ? _limits.Capacity - Interlocked.Read(ref _queued) : 0;
+            var take = (int)Math.Clamp(room, 0, events.Length);
+            if (take < events.Length)
+            {
+                Interlocked.Add(ref _dropped, events.Length - take);
+            }
 
-        var rows = new RecordingRow[take];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = RecordingRow.From(events[i], filterEpoch);
-        }
+            for (var i = 0; i < take; i++)
+            {
+                var buffer = _filling ??= _spare.TryDequeue(out var spare) ? spare : new RowGroupBuffer(Math.Min(_limits.BatchSize, _limits.Capacity));
+                buffer.Add(events[i], filterEpoch);
+                if (buffer.IsFull)
+                {
+                    _full.Writer.TryWrite(buffer);
+                    _filling = null;
+                }
+            }
 
-        Interlocked.Add(ref _queued, take);
-        if (!_queue.Writer.TryWrite(rows))
-        {
-            Interlocked.Add(ref _queued, -take); // stopped meanwhile: the rows arrived after the recording ended
-            return;
-        }
-
-        var waiting = Interlocked.Add(ref _waiting, take);
-        if (waiting >= _limits.BatchSize && waiting - take < _limits.BatchSize)
-        {
-            _groupReady.Release();
+            Interlocked.Add(ref _queued, take);
         }
     }
 
     /// <summary>Stops taking rows, writes what is queued and closes the file.</summary>
     public async Task StopAsync(DateTimeOffset now)
     {
-        _queue.Writer.TryComplete();
-        _groupReady.Release();
+        lock (_fill)
+        {
+            _stopping = true;
+            if (_filling is not null)
+            {
+                _full.Writer.TryWrite(_filling);
+                _filling = null;
+            }
+
+            _full.Writer.TryComplete();
+        }
+
         await Writing;
         _stoppedAt = now;
     }
@@ -119,56 +130,53 @@ internal sealed class RecordingSession
 
     private async Task WriteAsync(FileStream file, ParquetWriter writer)
     {
-        var batchSize = _limits.BatchSize;
-        var batch = new List<RecordingRow>(batchSize);
-        var writtenOfBatch = 0;
+        RowGroupBuffer? buffer = null;
         try
         {
+            var flushDue = false;
             while (true)
             {
-                while (_queue.Reader.TryRead(out var rows))
+                if (flushDue)
                 {
-                    batch.AddRange(rows);
-                    Interlocked.Add(ref _waiting, -rows.Length);
+                    HandOverPartlyFilled();
                 }
 
-                for (writtenOfBatch = 0; writtenOfBatch < batch.Count;)
+                while (_full.Reader.TryRead(out buffer))
                 {
-                    // Groups are read in place from the one reused buffer: a copied group of 8,192 rows would land on
-                    // the large object heap every time.
-                    var count = Math.Min(batchSize, batch.Count - writtenOfBatch);
-                    await WriteRowGroupAsync(writer, batch, writtenOfBatch, count);
-                    Interlocked.Add(ref _written, count);
-                    writtenOfBatch += count;
+                    var rows = buffer.Count;
+                    await buffer.WriteAsync(writer);
+                    Interlocked.Add(ref _written, rows);
+                    Interlocked.Add(ref _queued, -rows);
+                    _spare.Enqueue(buffer);
+                    buffer = null;
                 }
 
-                Interlocked.Add(ref _queued, -batch.Count);
-                batch.Clear();
-                writtenOfBatch = 0;
-                if (_queue.Reader.Completion.IsCompleted)
+                if (_full.Reader.Completion.IsCompleted)
                 {
                     break;
                 }
 
-                await UntilGroupOrFlushAsync();
+                flushDue = await UntilGroupOrFlushAsync();
             }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             Volatile.Write(ref _lastError, error.Message);
-            Interlocked.Add(ref _dropped, batch.Count - writtenOfBatch);
+            Interlocked.Add(ref _dropped, buffer?.Count ?? 0);
 
-            // Keep draining so the queue's rows are counted, not left behind.
-            while (await _queue.Reader.WaitToReadAsync())
+            // Keep draining so the queued rows are counted, not left behind.
+            while (await _full.Reader.WaitToReadAsync())
             {
-                while (_queue.Reader.TryRead(out var rows))
+                while (_full.Reader.TryRead(out var rows))
                 {
-                    Interlocked.Add(ref _dropped, rows.Length);
+                    Interlocked.Add(ref _dropped, rows.Count);
                 }
             }
         }
         finally
         {
+            _spare.Clear(); // a stopped session is kept for its status: it need not keep its buffers
+
             try
             {
                 await writer.DisposeAsync();
@@ -182,57 +190,35 @@ internal sealed class RecordingSession
         }
     }
 
-    /// <summary>Waits until a full row group is queued, the recording stops, or the flush interval passes.</summary>
-    private async Task UntilGroupOrFlushAsync()
+    /// <summary>
+    /// Queues the partly filled buffer behind the full ones (under the feeder's lock, so row order holds), so its rows
+    /// do not wait for a full group.
+    /// </summary>
+    private void HandOverPartlyFilled()
+    {
+        lock (_fill)
+        {
+            if (_filling is { Count: > 0 } filling)
+            {
+                _full.Writer.TryWrite(filling);
+                _filling = null;
+            }
+        }
+    }
+
+    /// <summary>Waits until a full row group is queued or the recording stops (false), or the flush interval passes (true).</summary>
+    private async Task<bool> UntilGroupOrFlushAsync()
     {
         using var flush = new CancellationTokenSource(_limits.FlushInterval, _time);
         try
         {
-            await _groupReady.WaitAsync(flush.Token);
+            await _full.Reader.WaitToReadAsync(flush.Token);
+            return false;
         }
         catch (OperationCanceledException) when (flush.IsCancellationRequested)
         {
-            // The flush interval passed: write what is queued.
+            return true;
         }
-    }
-
-    private static async Task WriteRowGroupAsync(ParquetWriter writer, List<RecordingRow> rows, int start, int count)
-    {
-        using var group = writer.CreateRowGroup();
-        await group.WriteAsync(RecordingSchema.Sequence, Column(rows, start, count, r => r.Sequence));
-        await group.WriteAsync(RecordingSchema.Time, Column(rows, start, count, r => r.Time));
-        await group.WriteAsync(RecordingSchema.Runtime, Texts(rows, start, count, r => r.Runtime));
-        await group.WriteAsync(RecordingSchema.Input, Texts(rows, start, count, r => r.Input));
-        await group.WriteAsync(RecordingSchema.Run, Texts(rows, start, count, r => r.Run));
-        await group.WriteAsync(RecordingSchema.Kind, Texts(rows, start, count, r => r.Kind));
-        await group.WriteAsync(RecordingSchema.Phase, Texts(rows, start, count, r => r.Phase));
-        await group.WriteAsync(RecordingSchema.Destination, Texts(rows, start, count, r => r.Destination));
-        await group.WriteAsync(RecordingSchema.Bytes, Column(rows, start, count, r => r.Bytes));
-        await group.WriteAsync(RecordingSchema.LatencyMs, Column(rows, start, count, r => r.LatencyMs));
-        await group.WriteAsync(RecordingSchema.Attempt, Column(rows, start, count, r => r.Attempt));
-        await group.WriteAsync(RecordingSchema.FilterEpoch, Column(rows, start, count, r => r.FilterEpoch));
-    }
-
-    private static ReadOnlyMemory<T> Column<T>(List<RecordingRow> rows, int start, int count, Func<RecordingRow, T> select)
-    {
-        var values = new T[count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = select(rows[start + i]);
-        }
-
-        return values;
-    }
-
-    private static List<string?> Texts(List<RecordingRow> rows, int start, int count, Func<RecordingRow, string?> select)
-    {
-        var values = new List<string?>(count);
-        for (var i = 0; i < count; i++)
-        {
-            values.Add(select(rows[start + i]));
-        }
-
-        return values;
     }
 
     /// <summary>How much a session queues, how many rows go in one row group, and how long a group may wait to fill.</summary>

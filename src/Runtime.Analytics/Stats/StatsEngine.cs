@@ -97,35 +97,49 @@ public sealed class StatsEngine : IAnalyticsConsumer
     private void Count(StreamedEvent streamed)
     {
         var e = streamed.Event;
-        var second = e.Time.ToUnixTimeSeconds();
         _lastSequence = streamed.Sequence;
-        var runtime = e.RuntimeId.Length > 0 ? Row(_runtimes, e.RuntimeId) : null;
-        var destination = e.Destination is { Length: > 0 } d ? Row(_destinations, d) : null;
+
+        // Only the events below are counted: the others cost no row lookup.
         switch (e.Kind)
         {
             case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Accepted:
-                Count(StatsMetric.Accepted, 1, second, runtime, destination);
-                Count(StatsMetric.Bytes, e.Bytes, second, runtime, destination);
+                Count(StatsMetric.Accepted, 1, e, StatsMetric.Bytes, e.Bytes);
                 break;
             case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Consumed:
-                Count(StatsMetric.Consumed, 1, second, runtime, destination);
+                Count(StatsMetric.Consumed, 1, e);
                 if (e.Latency is { } consumeLatency)
                 {
                     _acceptToConsume.Record(consumeLatency);
-                    runtime?.AddLatency(consumeLatency);
+                    RuntimeRow(e)?.AddLatency(consumeLatency);
                 }
 
                 break;
             case RuntimeEventKind.InputTransitioned when e.ToPhase == InputPhase.Abandoned:
-                Count(StatsMetric.Abandoned, 1, second, runtime, destination);
+                Count(StatsMetric.Abandoned, 1, e);
                 break;
             case RuntimeEventKind.RunFailed:
-                Count(StatsMetric.FailedAttempts, 1, second, runtime, destination);
+                Count(StatsMetric.FailedAttempts, 1, e);
                 break;
             case RuntimeEventKind.RunCompleted when e.Latency is { } deliveryLatency:
                 _delivery.Record(deliveryLatency);
-                destination?.AddLatency(deliveryLatency);
+                DestinationRow(e)?.AddLatency(deliveryLatency);
                 break;
+        }
+    }
+
+    private StatsRowAccumulator? RuntimeRow(RuntimeEvent e) => e.RuntimeId.Length > 0 ? Row(_runtimes, e.RuntimeId) : null;
+
+    private StatsRowAccumulator? DestinationRow(RuntimeEvent e) => e.Destination is { Length: > 0 } d ? Row(_destinations, d) : null;
+
+    /// <summary>Counts <paramref name="metric"/> (and an optional second one) for the event's second, runtime and destination.</summary>
+    private void Count(StatsMetric metric, long amount, RuntimeEvent e, StatsMetric? also = null, long alsoAmount = 0)
+    {
+        var second = e.Time.ToUnixTimeSeconds();
+        var (runtime, destination) = (RuntimeRow(e), DestinationRow(e));
+        Count(metric, amount, second, runtime, destination);
+        if (also is { } other)
+        {
+            Count(other, alsoAmount, second, runtime, destination);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Runtime.Analytics.Pipeline;
 using Runtime.Observation.Events;
 
@@ -16,6 +17,7 @@ public sealed class GroupingTrie(TimeProvider time, int maxNodes = 100_000) : IA
 
     private readonly Lock _lock = new();
     private TrieConfiguration _configuration = TrieConfiguration.Default;
+    private TrieField[] _fields = [.. TrieConfiguration.Default.Fields];
     private Node _root = new();
     private long _version = 1;
     private int _nodes;
@@ -40,6 +42,7 @@ public sealed class GroupingTrie(TimeProvider time, int maxNodes = 100_000) : IA
         lock (_lock)
         {
             _configuration = configuration;
+            _fields = [.. configuration.Fields];
             return StartBaseline();
         }
     }
@@ -122,12 +125,55 @@ public sealed class GroupingTrie(TimeProvider time, int maxNodes = 100_000) : IA
         _lastSequence = streamed.Sequence;
         var node = _root;
         node.Add(weight);
-        var fields = _configuration.Fields;
-        for (var i = 0; i < fields.Count; i++)
+        foreach (var field in _fields)
         {
-            node = Child(node, fields[i].ValueOf(streamed));
+            node = Step(node, field, streamed);
             node.Add(weight);
         }
+    }
+
+    /// <summary>The child of <paramref name="parent"/> for the event's value of <paramref name="field"/>.</summary>
+    private Node Step(Node parent, TrieField field, StreamedEvent streamed)
+    {
+        var e = streamed.Event;
+        return field.Kind switch
+        {
+            TrieFieldKind.Runtime => Child(parent, e.RuntimeId),
+            TrieFieldKind.Destination => Child(parent, e.Destination),
+            TrieFieldKind.Kind => Symbol(parent, e.Kind),
+            TrieFieldKind.Phase => e.ToPhase is { } phase ? Symbol(parent, phase) : Child(parent, null),
+            TrieFieldKind.PayloadType => e.PayloadType is { } payloadType ? Symbol(parent, payloadType) : Child(parent, null),
+            _ => Child(parent, streamed.GetLabel(field.LabelKey!)),
+        };
+    }
+
+    /// <summary>
+    /// Enum levels look their child up by the value's number: no name is formatted or hashed per event, only once
+    /// per node and value.
+    /// </summary>
+    private Node Symbol<T>(Node parent, T value)
+        where T : struct, Enum
+    {
+        var slot = Unsafe.SizeOf<T>() == sizeof(int) ? Unsafe.As<T, int>(ref value) : -1;
+        if ((uint)slot < Node.MaxSymbolSlots && parent.Symbols is { } symbols && slot < symbols.Length && symbols[slot] is { } known)
+        {
+            return known;
+        }
+
+        var child = Child(parent, value.ToString());
+        if ((uint)slot < Node.MaxSymbolSlots)
+        {
+            if (parent.Symbols is null || slot >= parent.Symbols.Length)
+            {
+                var grown = new Node?[Math.Max(slot + 1, 16)];
+                parent.Symbols?.CopyTo(grown, 0);
+                parent.Symbols = grown;
+            }
+
+            parent.Symbols[slot] = child;
+        }
+
+        return child;
     }
 
     private long StartBaseline()
@@ -138,8 +184,13 @@ public sealed class GroupingTrie(TimeProvider time, int maxNodes = 100_000) : IA
         return ++_version;
     }
 
-    private Node Child(Node parent, string value)
+    private Node Child(Node parent, string? value)
     {
+        if (string.IsNullOrEmpty(value))
+        {
+            value = TrieField.None;
+        }
+
         if (parent.Children.TryGetValue(value, out var child))
         {
             return child;
@@ -162,7 +213,13 @@ public sealed class GroupingTrie(TimeProvider time, int maxNodes = 100_000) : IA
 
     private sealed class Node
     {
+        /// <summary>Enum values above this are looked up by name (they are not real values of the enums).</summary>
+        public const int MaxSymbolSlots = 64;
+
         public Dictionary<string, Node> Children { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>A shortcut into <see cref="Children"/> for enum levels, indexed by the value's number.</summary>
+        public Node?[]? Symbols { get; set; }
 
         public long Weight { get; private set; }
 

@@ -206,13 +206,15 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             _reservation.Close(_nextSequence);
         }
 
-        _ = FirePulse();
+        // Watchers end on a pool thread, not on the disposing one.
+        ThreadPool.UnsafeQueueUserWorkItem(static stream => stream.FirePulse(), this, preferLocal: false);
     }
 
     private async IAsyncEnumerable<EventStreamItem> WatchCore(
         EventWatchRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _activeWatchers);
+        using var timer = new DeadlineTimer(_time, cancellationToken);
         try
         {
             var started = _time.GetUtcNow();
@@ -278,7 +280,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
                 }
 
                 var deadline = lastSent + heartbeat < endAt ? lastSent + heartbeat : endAt;
-                await TimedWait.UntilAsync(pulse.Task, deadline, _time, cancellationToken);
+                await timer.WaitAsync(pulse.Task, deadline);
             }
         }
         finally
@@ -313,7 +315,8 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             return current;
         }
 
-        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run on the waking thread (see WakeNow): one work item serves every waiting watcher.
+        var created = new TaskCompletionSource();
         return Interlocked.CompareExchange(ref _pulse, created, null) ?? created;
     }
 
@@ -353,27 +356,31 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     private async Task WakeAfterDelayAsync(TimeSpan delay)
     {
         await Task.Delay(delay).ConfigureAwait(false);
-        WakeNow();
+
+        // Off the timer's callback: the watchers run inside the wake, and other timers must not wait for them.
+        ThreadPool.UnsafeQueueUserWorkItem(static stream => stream.WakeNow(), this, preferLocal: false);
     }
 
+    /// <summary>
+    /// Fires the pulse on this (pool) thread: the woken watchers run here one after another, each until its next
+    /// await (for a gRPC stream: its write handed to the transport). Queuing each of them as its own work item instead
+    /// put a thousand items ahead of everything else on the pool (the producer, the transport) at every wake.
+    /// </summary>
     private void WakeNow()
     {
         // Cleared first: a publish from here on schedules another wake, so none is lost.
         Volatile.Write(ref _wakePending, 0);
-        if (FirePulse())
+        if (TakePulse() is { } pulse)
         {
+            // Counted before the watchers run: they finish inside TrySetResult.
             Interlocked.Increment(ref _wakes);
-        }
-    }
-
-    private bool FirePulse()
-    {
-        if (Volatile.Read(ref _pulse) is { } pulse && Interlocked.CompareExchange(ref _pulse, null, pulse) == pulse)
-        {
             pulse.TrySetResult();
-            return true;
         }
-
-        return false;
     }
+
+    private void FirePulse() => TakePulse()?.TrySetResult();
+
+    /// <summary>Detaches the current pulse (the one waiters hold) so that exactly one caller fires it.</summary>
+    private TaskCompletionSource? TakePulse() =>
+        Volatile.Read(ref _pulse) is { } pulse && Interlocked.CompareExchange(ref _pulse, null, pulse) == pulse ? pulse : null;
 }

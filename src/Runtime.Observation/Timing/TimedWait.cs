@@ -43,7 +43,8 @@ internal static class TimedWait
         }
     }
 
-    private static Task? Arm(DateTimeOffset deadline, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>A delay that ends at <paramref name="deadline"/>; null when it has passed.</summary>
+    internal static Task? Arm(DateTimeOffset deadline, TimeProvider time, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {

@@ -17,6 +17,10 @@ namespace Runtime.Server.Services;
 /// </summary>
 public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdown)
 {
+    // The last composed run of consecutive events: watchers woken together at the same position send the same
+    // events, so all but the first reuse its bytes.
+    private SharedBatch? _lastBatch;
+
     /// <summary>Serves one call until its bounds are met, the client leaves, or the server stops.</summary>
     public Task RunAsync(WatchRuntimeEventsRequest request, IServerStreamWriter<EncodedMessage> responses, ServerCallContext context)
     {
@@ -61,9 +65,9 @@ public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdow
         };
     }
 
-    private static EncodedMessage ToResponse(EventStreamItem item) => item switch
+    private EncodedMessage ToResponse(EventStreamItem item) => item switch
     {
-        EventBatch batch => RuntimeEventEncoding.Batch(batch.Events),
+        EventBatch batch => Compose(batch.Events),
         EventGap gap => RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse { Gap = gap.ToProto() }),
         EventHeartbeat beat => RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse
         {
@@ -71,4 +75,28 @@ public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdow
         }),
         _ => throw new InvalidOperationException($"unexpected watch item {item.GetType().Name}"),
     };
+
+    /// <summary>
+    /// The response for <paramref name="batch"/>. A batch of consecutive sequences holds exactly those events whoever
+    /// reads it, so its bytes are shared; a batch with holes (filtered) is composed for its watcher alone.
+    /// </summary>
+    private EncodedMessage Compose(IReadOnlyList<StreamedEvent> batch)
+    {
+        var (first, last) = (batch[0].Sequence, batch[^1].Sequence);
+        if (last - first + 1 != batch.Count)
+        {
+            return RuntimeEventEncoding.Batch(batch);
+        }
+
+        if (Volatile.Read(ref _lastBatch) is { } shared && shared.First == first && shared.Last == last)
+        {
+            return shared.Message;
+        }
+
+        var message = RuntimeEventEncoding.Batch(batch);
+        Volatile.Write(ref _lastBatch, new SharedBatch(first, last, message));
+        return message;
+    }
+
+    private sealed record SharedBatch(long First, long Last, EncodedMessage Message);
 }

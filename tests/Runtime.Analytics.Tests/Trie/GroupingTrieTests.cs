@@ -110,6 +110,57 @@ public sealed class GroupingTrieTests
         Assert.Equal(7, root.Children.Single(c => c.Name == GroupingTrie.Other).Count);
     }
 
+    [Theory]
+    [InlineData("runtime")]
+    [InlineData("destination")]
+    [InlineData("kind")]
+    [InlineData("phase")]
+    [InlineData("payload_type")]
+    [InlineData("label:tenant")]
+    public void Every_field_groups_by_the_value_it_names(string field)
+    {
+        var trie = new GroupingTrie(TimeProvider.System);
+        var configuration = TrieConfiguration.Parse([field], TrieWeight.Count);
+        trie.Configure(configuration);
+        var random = new Random(5);
+        var events = Enumerable.Range(1, 500).Select(i => random.Next(4) switch
+        {
+            0 => Events.Run(i, $"r{random.Next(3)}", completed: random.Next(2) == 0, TimeSpan.FromMilliseconds(1), destination: $"d{random.Next(2)}"),
+            1 => new Runtime.Observation.Events.StreamedEvent(i, new Runtime.Core.Events.RuntimeEvent
+            {
+                Kind = Runtime.Core.Events.RuntimeEventKind.InputTransitioned, Time = Events.Start, RuntimeId = "",
+                ToPhase = (InputPhase)(40 + random.Next(2)), // values the enum does not define still group by their number
+            }),
+            _ => Events.Input(i, $"r{random.Next(3)}", (InputPhase)random.Next(7), destination: random.Next(3) == 0 ? null : "d0",
+                labels: random.Next(2) == 0 ? null : new Dictionary<string, string> { ["tenant"] = $"t{random.Next(3)}" }),
+        }).ToList();
+        foreach (var e in events)
+        {
+            trie.Observe(e, 0);
+        }
+
+        var expected = events.GroupBy(e => configuration.Fields[0].ValueOf(e)).ToDictionary(g => g.Key, g => (long)g.Count());
+        var children = trie.GetSnapshot().Root.Children.ToDictionary(c => c.Name, c => c.Count);
+
+        Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), children.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Enum_values_past_the_limit_are_counted_under_other_too()
+    {
+        var trie = new GroupingTrie(TimeProvider.System, maxNodes: 2);
+        trie.Configure(TrieConfiguration.Parse(["phase"], TrieWeight.Count));
+        InputPhase[] phases = [InputPhase.Accepted, InputPhase.Queued, InputPhase.Consumed, InputPhase.Consumed, InputPhase.Accepted];
+        for (var i = 0; i < phases.Length; i++)
+        {
+            trie.Observe(Events.Input(i + 1, "r", phases[i]), 0);
+        }
+
+        var children = trie.GetSnapshot().Root.Children.ToDictionary(c => c.Name, c => c.Count);
+
+        Assert.Equal(new Dictionary<string, long> { ["Accepted"] = 2, ["Queued"] = 1, [GroupingTrie.Other] = 2 }, children);
+    }
+
     [Fact]
     public void Unknown_or_repeated_fields_are_rejected_by_name()
     {
