@@ -18,6 +18,8 @@ public static class FanOut
     private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(3);
     private const int PacedInputsPerSecond = 100;
+    private const int SweepSubscribers = 1_000;
+    private static readonly int[] SweepInputsPerSecond = [10, 25, 50];
     private const int Runtimes = 8;
 
     /// <summary>
@@ -70,6 +72,10 @@ public static class FanOut
         if (selection.Paced)
         {
             await PacedAsync(report, selection, clients, target, baseline, inputs, feed);
+            if (selection.Counts.Contains(SweepSubscribers))
+            {
+                await RateSweepAsync(report, clients, target, baseline, inputs, feed);
+            }
         }
 
         if (selection.Stalled)
@@ -140,26 +146,50 @@ public static class FanOut
         report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var count in selection.Counts)
         {
-            var measured = await MeasureAsync(clients, target, count, window => inputs.PaceAsync(window, PacedInputsPerSecond));
-            // The same shapes: as many messages a second to each subscriber, each as many events.
-            var perTick = Math.Max(1, (int)Math.Round(measured.EventsPerMessage));
-            var messagesPerSecond = measured.Delivered / Math.Max(1, measured.EventsPerMessage) / count;
-            var period = TimeSpan.FromSeconds(Math.Clamp(1 / Math.Max(messagesPerSecond, 1), 0.001, 1));
-            await feed.PaceAsync(perTick, period);
-            var bare = await MeasureAsync(clients, baseline, count, Task.Delay);
-            report.Line(Row(
-                count,
-                Rate(measured.Published),
-                Rate(measured.Wakes),
-                Rate(measured.Delivered),
-                measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
-                Lag(measured.Lag),
-                measured.Gaps.ToString(CultureInfo.InvariantCulture),
-                Rate(bare.Delivered),
-                Lag(bare.Lag),
-                Cpu(measured.ServerCpuPerMessage, bare.ServerCpuPerMessage),
-                Cpu(measured.ClientCpuPerMessage, bare.ClientCpuPerMessage)));
+            report.Line(Row(count, await PacedCaseAsync(clients, target, baseline, inputs, feed, count, PacedInputsPerSecond)));
         }
+    }
+
+    /// <summary>
+    /// 1,000 subscribers at lower event rates: where the machine (the bare stream) holds the lag goal, and where Runtime
+    /// does. At 100 inputs/s both deliver about 900,000 events/s on 2 cores and fall behind together.
+    /// </summary>
+    private static async Task RateSweepAsync(
+        Report report, FanOutClients clients, Target target, Target baseline, FanOutInputs inputs, FanOutBareFeed feed)
+    {
+        report.Line("");
+        report.Line($"## Paced, {SweepSubscribers:N0} subscribers, lower input rates (the same measure as above)");
+        report.Line("");
+        report.Line("| inputs/s | events published/s | watcher wakes/s | Runtime delivered events/s | events/message | Runtime lag p50 / p99 / max ms | gaps | bare delivered events/s | bare lag p50 / p99 / max ms | server CPU µs/message Runtime / bare | subscribers' CPU µs/message Runtime / bare |");
+        report.Line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var rate in SweepInputsPerSecond)
+        {
+            report.Line(Row(rate, await PacedCaseAsync(clients, target, baseline, inputs, feed, SweepSubscribers, rate)));
+        }
+    }
+
+    /// <summary>One paced case, Runtime then the bare server paced to Runtime's shape; the row's cells after the first.</summary>
+    private static async Task<string> PacedCaseAsync(
+        FanOutClients clients, Target target, Target baseline, FanOutInputs inputs, FanOutBareFeed feed, int count, int inputsPerSecond)
+    {
+        var measured = await MeasureAsync(clients, target, count, window => inputs.PaceAsync(window, inputsPerSecond));
+        // The same shapes: as many messages a second to each subscriber, each as many events.
+        var perTick = Math.Max(1, (int)Math.Round(measured.EventsPerMessage));
+        var messagesPerSecond = measured.Delivered / Math.Max(1, measured.EventsPerMessage) / count;
+        var period = TimeSpan.FromSeconds(Math.Clamp(1 / Math.Max(messagesPerSecond, 1), 0.001, 1));
+        await feed.PaceAsync(perTick, period);
+        var bare = await MeasureAsync(clients, baseline, count, Task.Delay);
+        return string.Join(" | ",
+            Rate(measured.Published),
+            Rate(measured.Wakes),
+            Rate(measured.Delivered),
+            measured.EventsPerMessage.ToString("N1", CultureInfo.InvariantCulture),
+            Lag(measured.Lag),
+            measured.Gaps.ToString(CultureInfo.InvariantCulture),
+            Rate(bare.Delivered),
+            Lag(bare.Lag),
+            Cpu(measured.ServerCpuPerMessage, bare.ServerCpuPerMessage),
+            Cpu(measured.ClientCpuPerMessage, bare.ClientCpuPerMessage));
     }
 
     private static async Task<Measurement> MeasureAsync(FanOutClients clients, Target target, int count, Func<TimeSpan, Task> load)

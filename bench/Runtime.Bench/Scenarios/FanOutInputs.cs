@@ -38,12 +38,16 @@ public sealed class FanOutInputs(IRuntimeHost host, int runtimes)
         }));
     }
 
-    /// <summary>About <paramref name="perSecond"/> inputs a second, a small batch every 10 ms, round robin.</summary>
+    /// <summary>
+    /// About <paramref name="perSecond"/> inputs a second, round robin: a small batch every 10 ms, or one input at a time
+    /// less often below 100 a second.
+    /// </summary>
     public async Task PaceAsync(TimeSpan duration, int perSecond, CancellationToken cancellationToken = default)
     {
         var until = DateTime.UtcNow + duration;
-        var inputs = Inputs(Math.Max(1, perSecond / 100));
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(10));
+        var ticksPerSecond = Math.Clamp(perSecond, 1, 100);
+        var inputs = Inputs(Math.Max(1, perSecond / ticksPerSecond));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1.0 / ticksPerSecond));
         for (var tick = 0; DateTime.UtcNow < until && !cancellationToken.IsCancellationRequested && await timer.WaitForNextTickAsync(); tick++)
         {
             await host.AcceptInputsAsync(Id(tick % runtimes), inputs);
