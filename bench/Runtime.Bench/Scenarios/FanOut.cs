@@ -215,7 +215,7 @@ public static class FanOut
     /// <summary>Waits (bounded) until <paramref name="condition"/> holds.</summary>
     internal static async Task UntilAsync(Func<bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)

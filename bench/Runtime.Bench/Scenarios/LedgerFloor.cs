@@ -118,7 +118,9 @@ public static class LedgerFloor
         var consume = Prepare(db, "UPDATE inputs SET phase = ?1 WHERE key = ?2");
         var payload = new byte[PayloadBytes];
         Random.Shared.NextBytes(payload);
-        var ids = Enumerable.Range(0, inputs).Select(_ => Guid.CreateVersion7().ToString()).ToArray();
+        // Text is bound as UTF-8, as the ledger's writer binds it.
+        var ids = Enumerable.Range(0, inputs).Select(_ => System.Text.Encoding.UTF8.GetBytes(Guid.CreateVersion7().ToString())).ToArray();
+        var filler = "x"u8.ToArray();
 
         var insertCost = Timed(inputs, i =>
         {
@@ -129,10 +131,10 @@ public static class LedgerFloor
                 {
                     "key" => raw.sqlite3_bind_int64(insert, c + 1, Key(i)),
                     "rk" => raw.sqlite3_bind_int64(insert, c + 1, i % Runtimes),
-                    "id" => raw.sqlite3_bind_text16(insert, c + 1, ids[i]),
+                    "id" => raw.sqlite3_bind_text(insert, c + 1, ids[i]),
                     "payload" => raw.sqlite3_bind_blob(insert, c + 1, payload),
                     _ when !column.NotNull => raw.sqlite3_bind_null(insert, c + 1),
-                    _ when column.IsText => raw.sqlite3_bind_text16(insert, c + 1, "x"),
+                    _ when column.IsText => raw.sqlite3_bind_text(insert, c + 1, filler),
                     _ => raw.sqlite3_bind_int64(insert, c + 1, 1),
                 };
             }
