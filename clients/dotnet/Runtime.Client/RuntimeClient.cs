@@ -125,6 +125,87 @@ public sealed class RuntimeClient
             new ObservationCursor(request, _time),
             cancellationToken);
 
+    /// <summary>The most inputs one <c>AcceptInputStream</c> message may carry (the server's limit).</summary>
+    public const int MaxInputsPerMessage = 2048;
+
+    /// <summary>
+    /// Accepts many inputs into one runtime over one <c>AcceptInputStream</c> call: they travel in messages of up to
+    /// <see cref="MaxInputsPerMessage"/> (one message per batch instead of one call per input), and the answers come
+    /// back in order, one per input. An input the server refuses (validation, queue full, unknown runtime) gets its
+    /// error in its own result and does not fail the others; a failure of the call itself throws
+    /// <see cref="RuntimeClientException"/>, and then any input may or may not have been accepted (retry with input
+    /// ids or idempotency keys to make that safe).
+    /// </summary>
+    /// <param name="runtimeId">The runtime to accept into.</param>
+    /// <param name="inputs">The inputs, in the order the runtime should see them.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    public async Task<IReadOnlyList<AcceptBatchResult>> AcceptBatchAsync(
+        string runtimeId, IReadOnlyList<Input> inputs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runtimeId);
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0)
+        {
+            return [];
+        }
+
+        var batches = inputs.Chunk(MaxInputsPerMessage).ToList();
+        try
+        {
+            using var call = Driver.AcceptInputStream(cancellationToken: cancellationToken);
+            var answers = ReadBatchAnswersAsync(call.ResponseStream, batches, cancellationToken);
+            foreach (var batch in batches)
+            {
+                var request = new AcceptInputStreamRequest { RuntimeId = runtimeId };
+                request.Inputs.Add(batch);
+                await call.RequestStream.WriteAsync(request, cancellationToken);
+            }
+
+            await call.RequestStream.CompleteAsync();
+            return await answers;
+        }
+        catch (RpcException e)
+        {
+            throw RuntimeClientException.From(e);
+        }
+    }
+
+    /// <summary>One answer per batch, in order: a result per input, or one error for the whole message.</summary>
+    private static async Task<IReadOnlyList<AcceptBatchResult>> ReadBatchAnswersAsync(
+        IAsyncStreamReader<AcceptInputStreamResponse> responses, List<Input[]> batches, CancellationToken cancellationToken)
+    {
+        var results = new List<AcceptBatchResult>(batches.Sum(b => b.Length));
+        foreach (var batch in batches)
+        {
+            if (!await responses.MoveNext(cancellationToken))
+            {
+                throw new RuntimeClientException(
+                    new Status(StatusCode.Internal, "the server ended AcceptInputStream before answering every batch"),
+                    Metadata.Empty, errorInfo: null, fieldViolations: [], rpcStatus: null);
+            }
+
+            var response = responses.Current;
+            if (response.Results.Count == batch.Length)
+            {
+                results.AddRange(response.Results.Select(r => r.ResultCase == AcceptInputStreamResult.ResultOneofCase.Accepted
+                    ? new AcceptBatchResult(r.Accepted, null)
+                    : new AcceptBatchResult(null, RuntimeClientException.From(r.Error ?? new ErrorDetail()))));
+            }
+            else
+            {
+                // The whole message was refused (for example the ingest rate limit): every input in it shares the error.
+                var error = RuntimeClientException.From(response.Error ?? new ErrorDetail
+                {
+                    Code = (int)StatusCode.Internal,
+                    Message = $"the server answered a batch of {batch.Length} with {response.Results.Count} results",
+                });
+                results.AddRange(batch.Select(_ => new AcceptBatchResult(null, error)));
+            }
+        }
+
+        return results;
+    }
+
     /// <summary>Waits until an input reaches a terminal phase (CONSUMED, SUPERSEDED, COALESCED or ABANDONED) and
     /// returns its ledger record.</summary>
     /// <param name="runtimeId">The runtime.</param>

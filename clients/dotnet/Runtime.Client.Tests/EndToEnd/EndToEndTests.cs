@@ -113,4 +113,56 @@ public sealed class EndToEndTests(RealServer server) : IAsyncLifetime
         Assert.Equal("INVALID_FIELD", error.Reason);
         Assert.Contains(error.FieldViolations, v => v.Field == "runtime_id");
     }
+
+    [Fact]
+    public async Task A_batch_larger_than_one_message_is_answered_in_order_and_a_bad_input_is_refused_alone()
+    {
+        var runtimeId = $"dotnet-batch-{Guid.NewGuid():N}";
+        await Client.ControlPlane.CreateRuntimeAsync(new CreateRuntimeRequest { RuntimeId = runtimeId, Destination = "inproc:accept" });
+        const int Count = RuntimeClient.MaxInputsPerMessage + 52;
+        const int Bad = RuntimeClient.MaxInputsPerMessage + 2; // in the second message
+        var inputs = Enumerable.Range(0, Count).Select(i => new Input
+        {
+            InputId = $"b-{i:D4}",
+            Kind = i == Bad ? new string('k', 1_000) : "batch",
+            Payload = ByteString.CopyFromUtf8($"{{\"n\":{i}}}"),
+        }).ToList();
+
+        using var timeout = new CancellationTokenSource(Bound);
+        var results = await Client.AcceptBatchAsync(runtimeId, inputs, timeout.Token);
+
+        Assert.Equal(Count, results.Count);
+        var refused = results[Bad].Error;
+        Assert.NotNull(refused);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.Equal("INVALID_FIELD", refused.Reason);
+        for (var i = 0; i < Count; i++)
+        {
+            if (i != Bad)
+            {
+                Assert.True(results[i].IsAccepted, $"input {i}: {results[i].Error?.Message}");
+                Assert.Equal($"b-{i:D4}", results[i].Accepted!.InputId);
+            }
+        }
+
+        var last = await Client.WaitForInputAsync(runtimeId, $"b-{Count - 1:D4}", timeout.Token);
+        Assert.Equal(InputPhase.Consumed, last.Phase);
+    }
+
+    [Fact]
+    public async Task A_batch_for_an_unknown_runtime_is_refused_input_by_input_with_RUNTIME_NOT_FOUND()
+    {
+        using var timeout = new CancellationTokenSource(Bound);
+        var results = await Client.AcceptBatchAsync("no-such-runtime",
+            [new Input { Kind = "batch" }, new Input { Kind = "batch" }], timeout.Token);
+
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Equal("RUNTIME_NOT_FOUND", r.Error?.Reason));
+    }
+
+    [Fact]
+    public async Task An_empty_batch_needs_no_call()
+    {
+        Assert.Empty(await Client.AcceptBatchAsync("any-runtime", []));
+    }
 }
