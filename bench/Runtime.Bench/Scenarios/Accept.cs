@@ -28,7 +28,7 @@ public static class Accept
     public static async Task<int> RunAsync(string resultsDirectory)
     {
         var report = new Report("accept");
-        report.Line($"Load average at start (other work shares these cores): {LoadAverage()}.");
+        report.Line($"Load average at start (other work shares these cores): {Machine.LoadAverage()}.");
         report.Line($"Payload {Payload.Length} bytes; runtimes without a destination (inputs stay QUEUED: this measures ingest).");
         report.Line($"Unary: {Callers} concurrent callers, {Duration.TotalSeconds:N0} s each. Stream: {Streams} streams, {Window} inputs in flight each, " +
                     $"one input per message or {Batch} per message (the batch form, `inputs`).");
@@ -85,7 +85,7 @@ public static class Accept
         }
 
         report.Line("");
-        report.Line($"Load average at the end: {LoadAverage()}.");
+        report.Line($"Load average at the end: {Machine.LoadAverage()}.");
         Console.WriteLine($"written to {report.Save(resultsDirectory)}");
         return 0;
     }
@@ -165,7 +165,4 @@ public static class Accept
         }));
         return new LoadResult(answered, watch.Elapsed, histogram, errors);
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 }

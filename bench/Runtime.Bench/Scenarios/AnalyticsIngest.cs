@@ -57,7 +57,7 @@ public static class AnalyticsIngest
         var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var synchronous = Environment.GetEnvironmentVariable("BENCH_SQLITE_SYNCHRONOUS") ?? "Normal";
         var report = new Report("analytics-ingest");
-        var loadAtStart = LoadAverage();
+        var loadAtStart = Machine.LoadAverage();
 
         var data = Path.Combine(Path.GetTempPath(), "runtime-bench", Guid.NewGuid().ToString("N"));
 
@@ -181,7 +181,7 @@ public static class AnalyticsIngest
             $"Allocated per input (server and client together), medians: probes off {Median(results.Select(r => r.Off.AllocatedPerInput)):N0} B, " +
             $"events only {Median(results.Select(r => r.Events.AllocatedPerInput)):N0} B, all on {Median(results.Select(r => r.On.AllocatedPerInput)):N0} B. " +
             $"Probes-off rounds produced {results.Sum(r => r.Off.Events):N0} events."));
-        report.Line($"Load average at the end: {LoadAverage()}; {Environment.ProcessorCount} cores.");
+        report.Line($"Load average at the end: {Machine.LoadAverage()}; {Environment.ProcessorCount} cores.");
         report.Line("");
         report.Line("Run: `dotnet run -c Release --project bench/Runtime.Bench -- analytics-ingest [seconds per round] [triples]` (defaults 5 s, 5 triples).");
     }
@@ -202,9 +202,6 @@ public static class AnalyticsIngest
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
 
     private sealed record RoundResult(
         long Inputs, TimeSpan Elapsed, TimeSpan Cpu, long Events, long PumpLost, long RowsWritten, long RowsDropped, long Allocated, int Gen2Collections)

@@ -7,6 +7,7 @@ using HdrHistogram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Runtime.Bench.Harness;
 using Runtime.Core.Events;
 using Runtime.Core.Hosting;
 using Runtime.SampleSink;
@@ -48,7 +49,7 @@ internal static class EndToEnd
 
     public static async Task<int> RunAsync(int seconds, string destination = "grpc")
     {
-        var loadAtStart = LoadAverage();
+        var loadAtStart = Machine.LoadAverage();
         var duration = TimeSpan.FromSeconds(seconds);
         var payloads = Enumerable.Range(0, Batch)
             .Select(i => ByteString.CopyFrom(Enumerable.Repeat((byte)i, PayloadBytes).ToArray())).ToArray();
@@ -116,7 +117,7 @@ internal static class EndToEnd
 
             var stats = sink.Services.GetRequiredService<SinkLedger>().Snapshot();
             var report = Report(runtimeMax, baselineMax, runtimeHalf, baselineHalf, stats, ingest.Refused + baseline.Refused,
-                loadAtStart, LoadAverage(), warmup.Elapsed);
+                loadAtStart, Machine.LoadAverage(), warmup.Elapsed);
             Console.WriteLine(report);
             var path = Path.Combine(FindRepositoryRoot(), "bench", "results", destination == "inproc" ? "end-to-end-inproc.md" : "end-to-end.md");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -137,18 +138,6 @@ internal static class EndToEnd
             {
                 // A leftover temp directory is not worth failing the run over.
             }
-        }
-    }
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (IOException)
-        {
-            return "n/a";
         }
     }
 

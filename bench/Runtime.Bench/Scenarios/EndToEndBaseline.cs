@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using Runtime.Bench.Harness;
 using Runtime.Contracts.V1;
 
 namespace Runtime.Bench.Scenarios;
@@ -51,19 +52,7 @@ internal sealed class EndToEndBaseline : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var stream in _streams)
-        {
-            await stream.RequestStream.CompleteAsync();
-        }
-
-        await Task.WhenAll(_readers).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        foreach (var stream in _streams)
-        {
-            stream.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => DuplexCalls.CloseAsync(_streams, _readers);
 
     private async Task ReadAcksAsync(AsyncDuplexStreamingCall<DeliverRequest, DeliverResponse> stream, EndToEndFlow flow, int batch)
     {
