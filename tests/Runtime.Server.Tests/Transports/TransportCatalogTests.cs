@@ -15,66 +15,47 @@ namespace Runtime.Server.Tests.Transports;
 /// The <c>transports</c> observer over the server's catalog, which reads the real transport manager: every wire with
 /// its kind, address, priority and state, and connected / failed / reconnected / removed as a sink goes down and up.
 /// </summary>
-public sealed class TransportCatalogTests : IAsyncLifetime
+public sealed class TransportCatalogTests : ServerWithSinkTests
 {
-    private EndToEndServer _server = null!;
-    private LoopbackSink _sink = null!;
-
-    private TransportService.TransportServiceClient Client => new(_server.Channel);
-
-    /// <inheritdoc />
-    public async Task InitializeAsync()
-    {
-        _sink = await LoopbackSink.StartAsync();
-        _server = await EndToEndServer.StartAsync();
-    }
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_transports_observer_follows_every_wire_of_the_transport_manager()
     {
-        var catalog = _server.Services.GetRequiredService<ITransportCatalog>();
+        var catalog = Server.Services.GetRequiredService<ITransportCatalog>();
         Assert.IsType<TransportManagerCatalog>(catalog);
-        await DefineAsync("sink", (WireKind.Grpc, _sink.GrpcAddress, 0));
-        await DefineAsync("spare", (WireKind.Http, _sink.HttpAddress, 3), (WireKind.Websocket, _sink.WebSocketAddress, 5));
+        await DefineAsync("sink", (WireKind.Grpc, Sink.GrpcAddress, 0));
+        await DefineAsync("spare", (WireKind.Http, Sink.HttpAddress, 3), (WireKind.Websocket, Sink.WebSocketAddress, 5));
         var observer = new TransportsObserver();
         var state = await observer.InitAsync(await catalog.ListDestinationsAsync(CancellationToken.None), CancellationToken.None);
 
         var snapshot = (TransportsSnapshot)observer.Snapshot(state);
         Assert.Equal(["sink", "spare"], snapshot.Destinations.Select(d => d.Name));
         Assert.Equal(
-            [new WireInfo("http", _sink.HttpAddress, 3, ObservedWireState.Idle), new WireInfo("websocket", _sink.WebSocketAddress, 5, ObservedWireState.Idle)],
+            [new WireInfo("http", Sink.HttpAddress, 3, ObservedWireState.Idle), new WireInfo("websocket", Sink.WebSocketAddress, 5, ObservedWireState.Idle)],
             snapshot.Destinations[1].Wires);
 
-        await _server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "sink" });
+        await Server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "sink" });
         await AcceptAsync(0);
-        await _server.Events.WaitForPhaseAsync("r1", InputPhase.Consumed, 1);
+        await Server.Events.WaitForPhaseAsync("r1", InputPhase.Consumed, 1);
         var connected = Assert.IsType<WireConnected>(Assert.Single(await PollAsync(observer, catalog, state)));
-        Assert.Equal(new WireInfo("grpc", _sink.GrpcAddress, 0, ObservedWireState.Ready), connected.Wire);
+        Assert.Equal(new WireInfo("grpc", Sink.GrpcAddress, 0, ObservedWireState.Ready), connected.Wire);
 
-        var mark = _server.Events.Mark();
-        await _sink.StopAsync();
+        var mark = Server.Events.Mark();
+        await Sink.StopAsync();
         await AcceptAsync(1);
         var failed = await PollUntilAsync<WireFailed>(observer, catalog, state, () =>
         {
             // Each round waits for a FAILED after the previous round's poll.
             var since = mark;
-            mark = _server.Events.Mark();
-            return _server.Events.WaitForWireAsync("sink", "FAILED", since);
+            mark = Server.Events.Mark();
+            return Server.Events.WaitForWireAsync("sink", "FAILED", since);
         });
         Assert.NotNull(failed.Wire);
         Assert.Equal(("sink", "grpc", ObservedWireState.Failed), (failed.Destination, failed.Wire.Kind, failed.Wire.State));
         Assert.False(string.IsNullOrEmpty(failed.Wire.LastError));
 
-        mark = _server.Events.Mark();
-        await _sink.RestartAsync();
-        await _server.Events.WaitForWireAsync("sink", "READY", mark);
+        mark = Server.Events.Mark();
+        await Sink.RestartAsync();
+        await Server.Events.WaitForWireAsync("sink", "READY", mark);
         var reconnected = Assert.IsType<WireReconnected>(Assert.Single(await PollAsync(observer, catalog, state)));
         Assert.NotNull(reconnected.Wire);
         Assert.Equal((ObservedWireState.Ready, 1L, null), (reconnected.Wire.State, reconnected.Wire.Reconnects, reconnected.Wire.LastError));
@@ -106,14 +87,7 @@ public sealed class TransportCatalogTests : IAsyncLifetime
         }
     }
 
-    private async Task DefineAsync(string name, params (WireKind Kind, string Address, int Priority)[] wires)
-    {
-        var request = new CreateDestinationRequest { Name = name };
-        request.Wires.AddRange(wires.Select(w => new Wire { Kind = w.Kind, Address = w.Address, Priority = w.Priority }));
-        await Client.CreateDestinationAsync(request);
-    }
-
-    private Task AcceptAsync(int index) => _server.Host.AcceptInputAsync("r1", new InputSubmission
+    private Task AcceptAsync(int index) => Server.Host.AcceptInputAsync("r1", new InputSubmission
     {
         Kind = "order",
         Payload = BitConverter.GetBytes(index),

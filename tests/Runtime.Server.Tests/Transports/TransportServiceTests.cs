@@ -8,27 +8,8 @@ using Runtime.Server.Hosting;
 namespace Runtime.Server.Tests.Transports;
 
 /// <summary>TransportService over gRPC against the real server, and the destination checks runtimes get.</summary>
-public sealed class TransportServiceTests : IAsyncLifetime
+public sealed class TransportServiceTests : ServerWithSinkTests
 {
-    private EndToEndServer _server = null!;
-    private LoopbackSink _sink = null!;
-
-    private TransportService.TransportServiceClient Client => new(_server.Channel);
-
-    /// <inheritdoc />
-    public async Task InitializeAsync()
-    {
-        _sink = await LoopbackSink.StartAsync();
-        _server = await EndToEndServer.StartAsync();
-    }
-
-    /// <inheritdoc />
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _sink.DisposeAsync();
-    }
-
     [Fact]
     public void TransportService_is_listed_as_served()
     {
@@ -38,16 +19,16 @@ public sealed class TransportServiceTests : IAsyncLifetime
     [Fact]
     public async Task Create_get_list_close_and_delete_a_destination()
     {
-        var created = (await Client.CreateDestinationAsync(Request("orders", (WireKind.Grpc, _sink.GrpcAddress, 0)))).Destination;
+        var created = (await Client.CreateDestinationAsync(Request("orders", (WireKind.Grpc, Sink.GrpcAddress, 0)))).Destination;
         Assert.Equal("orders", created.Name);
         Assert.Equal(WireState.Idle, Assert.Single(created.Wires).State);
 
-        var again = (await Client.CreateDestinationAsync(Request("orders", (WireKind.Grpc, _sink.GrpcAddress, 0)))).Destination;
+        var again = (await Client.CreateDestinationAsync(Request("orders", (WireKind.Grpc, Sink.GrpcAddress, 0)))).Destination;
         Assert.Equal(created.CreateTime, again.CreateTime);
 
-        await _server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "orders" });
-        await _server.Host.AcceptInputAsync("r1", new InputSubmission { Kind = "k", Payload = new byte[] { 1 } });
-        await _server.Events.WaitForPhaseAsync("r1", Core.Inputs.InputPhase.Consumed, 1);
+        await Server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "orders" });
+        await Server.Host.AcceptInputAsync("r1", new InputSubmission { Kind = "k", Payload = new byte[] { 1 } });
+        await Server.Events.WaitForPhaseAsync("r1", Core.Inputs.InputPhase.Consumed, 1);
 
         var got = (await Client.GetDestinationAsync(new GetDestinationRequest { Name = "orders" })).Destination;
         var wire = Assert.Single(got.Wires);
@@ -65,7 +46,7 @@ public sealed class TransportServiceTests : IAsyncLifetime
         var inUse = await Assert.ThrowsAsync<RpcException>(() => Client.DeleteDestinationAsync(new DeleteDestinationRequest { Name = "orders" }).ResponseAsync);
         Assert.Equal((StatusCode.FailedPrecondition, "DESTINATION_IN_USE"), (inUse.StatusCode, Info(inUse).Reason));
 
-        await _server.Host.DestroyRuntimeAsync("r1");
+        await Server.Host.DestroyRuntimeAsync("r1");
         await Client.DeleteDestinationAsync(new DeleteDestinationRequest { Name = "orders" });
         var gone = await Assert.ThrowsAsync<RpcException>(() => Client.GetDestinationAsync(new GetDestinationRequest { Name = "orders" }).ResponseAsync);
         Assert.Equal((StatusCode.NotFound, "DESTINATION_NOT_FOUND"), (gone.StatusCode, Info(gone).Reason));
@@ -87,10 +68,10 @@ public sealed class TransportServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_different_destination_with_a_taken_name_already_exists()
     {
-        await Client.CreateDestinationAsync(Request("d", (WireKind.Grpc, _sink.GrpcAddress, 0)));
+        await Client.CreateDestinationAsync(Request("d", (WireKind.Grpc, Sink.GrpcAddress, 0)));
 
         var error = await Assert.ThrowsAsync<RpcException>(() => Client.CreateDestinationAsync(
-            Request("d", (WireKind.Http, _sink.HttpAddress, 0))).ResponseAsync);
+            Request("d", (WireKind.Http, Sink.HttpAddress, 0))).ResponseAsync);
 
         Assert.Equal((StatusCode.AlreadyExists, "DESTINATION_ALREADY_EXISTS"), (error.StatusCode, Info(error).Reason));
     }
@@ -109,23 +90,23 @@ public sealed class TransportServiceTests : IAsyncLifetime
     public async Task Runtimes_naming_an_undefined_destination_are_not_found_but_built_in_sinks_need_no_definition()
     {
         var error = await Assert.ThrowsAsync<RuntimeException>(() =>
-            _server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "nowhere" }));
+            Server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "nowhere" }));
         Assert.Equal((ErrorKind.NotFound, "DESTINATION_NOT_FOUND"), (error.Kind, error.Reason));
 
-        await _server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r2", Destination = "inproc:accept" });
-        await _server.Host.AcceptInputAsync("r2", new InputSubmission { Kind = "k", Payload = new byte[] { 1 } });
-        await _server.Events.WaitForPhaseAsync("r2", Core.Inputs.InputPhase.Consumed, 1);
+        await Server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r2", Destination = "inproc:accept" });
+        await Server.Host.AcceptInputAsync("r2", new InputSubmission { Kind = "k", Payload = new byte[] { 1 } });
+        await Server.Events.WaitForPhaseAsync("r2", Core.Inputs.InputPhase.Consumed, 1);
     }
 
     [Fact]
     public async Task An_inproc_wire_names_a_built_in_sink()
     {
         await Client.CreateDestinationAsync(Request("local", (WireKind.Inproc, "accept", 0)));
-        await _server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "local" });
+        await Server.Host.CreateRuntimeAsync(new RuntimeSpec { RuntimeId = "r1", Destination = "local" });
 
-        await _server.Host.AcceptInputAsync("r1", new InputSubmission { Kind = "k", Payload = new byte[] { 1 } });
+        await Server.Host.AcceptInputAsync("r1", new InputSubmission { Kind = "k", Payload = new byte[] { 1 } });
 
-        await _server.Events.WaitForPhaseAsync("r1", Core.Inputs.InputPhase.Consumed, 1);
+        await Server.Events.WaitForPhaseAsync("r1", Core.Inputs.InputPhase.Consumed, 1);
         var wire = Assert.Single((await Client.GetDestinationAsync(new GetDestinationRequest { Name = "local" })).Destination.Wires);
         Assert.Equal(1ul, wire.Acked);
     }
