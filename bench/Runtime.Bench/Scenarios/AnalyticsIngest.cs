@@ -142,8 +142,8 @@ public static class AnalyticsIngest
 
     private static void Write(Report report, List<Triple> results, TimeSpan duration, string synchronous, string loadAtStart)
     {
-        var analyticsCost = Median(results.Select(r => r.AnalyticsCost));
-        var eventsCost = Median(results.Select(r => r.EventsCost));
+        var analyticsCost = Quantiles.Median(results.Select(r => r.AnalyticsCost));
+        var eventsCost = Quantiles.Median(results.Select(r => r.EventsCost));
         report.Line("End-to-end ingest with all analytics on versus off, one server, one run.");
         report.Line("");
         report.Line($"Load average at start (other work shares these cores): {loadAtStart}.");
@@ -171,15 +171,15 @@ public static class AnalyticsIngest
 
         report.Line("");
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Result: median inputs/s probes off {Median(results.Select(r => r.Off.PerSecond)):N0}, events only {Median(results.Select(r => r.Events.PerSecond)):N0}, " +
-            $"all on {Median(results.Select(r => r.On.PerSecond)):N0}; median per-triple analytics cost **{analyticsCost:F1}%** (goal ≤ 15%: {(analyticsCost <= 15 ? "met" : "not met")}); " +
+            $"Result: median inputs/s probes off {Quantiles.Median(results.Select(r => r.Off.PerSecond)):N0}, events only {Quantiles.Median(results.Select(r => r.Events.PerSecond)):N0}, " +
+            $"all on {Quantiles.Median(results.Select(r => r.On.PerSecond)):N0}; median per-triple analytics cost **{analyticsCost:F1}%** (goal ≤ 15%: {(analyticsCost <= 15 ? "met" : "not met")}); " +
             $"producing the events costs {eventsCost:F1}% (what switching every probe off saves)."));
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"CPU per input (server and client processes together), medians: probes off {Median(results.Select(r => r.Off.CpuMicrosPerInput)):N0} µs, " +
-            $"events only {Median(results.Select(r => r.Events.CpuMicrosPerInput)):N0} µs, all on {Median(results.Select(r => r.On.CpuMicrosPerInput)):N0} µs."));
+            $"CPU per input (server and client processes together), medians: probes off {Quantiles.Median(results.Select(r => r.Off.CpuMicrosPerInput)):N0} µs, " +
+            $"events only {Quantiles.Median(results.Select(r => r.Events.CpuMicrosPerInput)):N0} µs, all on {Quantiles.Median(results.Select(r => r.On.CpuMicrosPerInput)):N0} µs."));
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Allocated per input (server and client together), medians: probes off {Median(results.Select(r => r.Off.AllocatedPerInput)):N0} B, " +
-            $"events only {Median(results.Select(r => r.Events.AllocatedPerInput)):N0} B, all on {Median(results.Select(r => r.On.AllocatedPerInput)):N0} B. " +
+            $"Allocated per input (server and client together), medians: probes off {Quantiles.Median(results.Select(r => r.Off.AllocatedPerInput)):N0} B, " +
+            $"events only {Quantiles.Median(results.Select(r => r.Events.AllocatedPerInput)):N0} B, all on {Quantiles.Median(results.Select(r => r.On.AllocatedPerInput)):N0} B. " +
             $"Probes-off rounds produced {results.Sum(r => r.Off.Events):N0} events."));
         report.Line($"Load average at the end: {Machine.LoadAverage()}; {Environment.ProcessorCount} cores.");
         report.Line("");
@@ -196,12 +196,6 @@ public static class AnalyticsIngest
     }
 
     private static double Cost(double off, double on) => (1 - (on / off)) * 100;
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 
     private sealed record RoundResult(
         long Inputs, TimeSpan Elapsed, TimeSpan Cpu, long Events, long PumpLost, long RowsWritten, long RowsDropped, long Allocated, int Gen2Collections)

@@ -107,8 +107,8 @@ internal static class FanOutStalled
             $"{pooledWith.P99:N1} ms: {Percent((pooledWith.P99 / pooledWithout.P99) - 1)} (p50 {pooledWithout.P50:N1} → {pooledWith.P50:N1} ms); " +
             $"pooled by blocks of {PairsPerBlock} pairs, in run order: {string.Join(", ", blocks.Select(Percent))}."));
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Per-pair p99 change: median {Percent(Quantile(sorted, 0.5))} (middle half {Percent(Quantile(sorted, 0.25))} … " +
-            $"{Percent(Quantile(sorted, 0.75))}, all {Percent(sorted[0])} … {Percent(sorted[^1])}). Goal: < 10 %."));
+            $"Per-pair p99 change: median {Percent(Quantiles.OfSorted(sorted, 0.5))} (middle half {Percent(Quantiles.OfSorted(sorted, 0.25))} … " +
+            $"{Percent(Quantiles.OfSorted(sorted, 0.75))}, all {Percent(sorted[0])} … {Percent(sorted[^1])}). Goal: < 10 %."));
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"The stalled subscriber, every 'with' window: held back {heldBackEvents.Min():N0} … {heldBackEvents.Max():N0} events " +
             $"({heldBackBytes.Min() / 1048576.0:N1} … {heldBackBytes.Max() / 1048576.0:N1} MiB) by the time it was read; gaps (resyncs) in total: {stalledGaps:N0}."));
@@ -117,13 +117,4 @@ internal static class FanOutStalled
     private static int Block(int pair) => ((pair - 1) / PairsPerBlock) + 1;
 
     private static string Percent(double change) => change.ToString("+0%;-0%;0%", CultureInfo.InvariantCulture);
-
-    /// <summary>Linear-interpolated quantile of sorted values.</summary>
-    private static double Quantile(double[] sorted, double q)
-    {
-        var at = q * (sorted.Length - 1);
-        var low = (int)Math.Floor(at);
-        var high = Math.Min(low + 1, sorted.Length - 1);
-        return sorted[low] + ((sorted[high] - sorted[low]) * (at - low));
-    }
 }
