@@ -18,11 +18,11 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly int _maxAppends;
     private readonly Thread _thread;
 
-    public GroupCommitWriter(SqliteConnection connection, int maxAppendsPerTransaction)
+    public GroupCommitWriter(SqliteConnection connection, int maxAppendsPerTransaction, long nextJournalKey)
     {
         _connection = connection;
         _maxAppends = Math.Max(1, maxAppendsPerTransaction);
-        _commands = new WriteCommands(connection.Handle!);
+        _commands = new WriteCommands(connection.Handle!, nextJournalKey);
         _thread = new Thread(Run) { IsBackground = true, Name = "runtime-ledger-writer" };
         _thread.Start();
     }
@@ -129,6 +129,7 @@ internal sealed class GroupCommitWriter : IDisposable
 
         try
         {
+            _commands.EndBatch();
             _commands.Exec("COMMIT");
         }
         catch (SqliteException e)
@@ -137,6 +138,8 @@ internal sealed class GroupCommitWriter : IDisposable
             FailAll(batch, Unavailable(e));
             return;
         }
+
+        _commands.Committed();
 
         foreach (var pending in batch)
         {
@@ -156,6 +159,7 @@ internal sealed class GroupCommitWriter : IDisposable
         try
         {
             _commands.Exec("BEGIN IMMEDIATE");
+            _commands.BeginBatch();
             return true;
         }
         catch (SqliteException e)

@@ -31,13 +31,24 @@ internal sealed class ReaderPool : IDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="read"/> on an idle connection.</summary>
+    /// <summary>
+    /// Runs <paramref name="read"/> on an idle connection, in one read transaction: an input's state is derived from
+    /// several tables, and they must all be read from the same commit.
+    /// </summary>
     public async Task<T> ReadAsync<T>(Func<Reader, T> read, CancellationToken cancellationToken)
     {
         var reader = await _idle.Reader.ReadAsync(cancellationToken);
         try
         {
-            return read(reader);
+            reader.Command("BEGIN").ExecuteNonQuery();
+            try
+            {
+                return read(reader);
+            }
+            finally
+            {
+                reader.Command("COMMIT").ExecuteNonQuery();
+            }
         }
         catch (SqliteException e)
         {

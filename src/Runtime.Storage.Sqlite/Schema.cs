@@ -1,20 +1,27 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Runtime.Storage.Sqlite;
 
 /// <summary>
-/// The schema and its migrations, versioned with <c>PRAGMA user_version</c>: each step runs once, in order, in its
-/// own transaction.
-/// <para>
-/// Inputs live in a rowid table whose rowid is <c>(runtime key &lt;&lt; 32) | position</c>, so one runtime's inputs are
-/// contiguous and in accept order without another index. A partial index holds only non-terminal rows (phase &lt; 5),
-/// which is what recovery reads; the idempotency index is partial too (only keyed inputs).
-/// </para>
+/// The schema, versioned with <c>PRAGMA user_version</c>. Version 2 is the journal of turns:
+/// <list type="bullet">
+/// <item><c>journal</c>: one row per group commit, the Accepted records (every new input, whole) of its appends.</item>
+/// <item><c>turns</c>: one row per append, keyed (runtime, ledger sequence): the fencing key and the audit trail.</item>
+/// <item><c>accepted</c>: where each accept turn's inputs are (first position, count → journal row, offset, length).</item>
+/// <item><c>runs</c>: one row per run, its inputs as position ranges, with its boundary receipt once applied.</item>
+/// <item><c>input_keys</c>: idempotency keys and client-chosen ids → position (server ids carry their position).</item>
+/// <item><c>input_states</c>: the sparse exceptions, the whole state of each input off the common path.</item>
+/// </list>
+/// An input on the common path has no row of its own: its state is derived (see <c>Runtime.Core.Storage.CommonPath</c>).
+/// A version 1 ledger (one mutable row per input) is migrated in place on first open (<see cref="LedgerV1Migration"/>).
 /// </summary>
 internal static class Schema
 {
-    private static readonly string[] Migrations =
-    [
+    /// <summary>The version this build writes.</summary>
+    public const int CurrentVersion = 2;
+
+    public const string Tables =
         """
         CREATE TABLE runtimes (
             rk INTEGER PRIMARY KEY,
@@ -29,32 +36,52 @@ internal static class Schema
             owner_epoch INTEGER NOT NULL,
             boundary_seq INTEGER NOT NULL,
             next_position INTEGER NOT NULL,
+            live_floor INTEGER NOT NULL,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL);
-        CREATE TABLE ledger (
+        CREATE TABLE journal (
+            jk INTEGER PRIMARY KEY,
+            body BLOB NOT NULL);
+        CREATE TABLE turns (
             rk INTEGER NOT NULL,
             seq INTEGER NOT NULL,
             epoch INTEGER NOT NULL,
             kind TEXT NOT NULL,
-            inputs INTEGER NOT NULL,
             at INTEGER NOT NULL,
             PRIMARY KEY (rk, seq)) WITHOUT ROWID;
-        CREATE TABLE inputs (
-            key INTEGER PRIMARY KEY,
+        CREATE TABLE accepted (
             rk INTEGER NOT NULL,
-            id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            payload BLOB,
-            content_type TEXT NOT NULL,
-            headers BLOB,
-            idem_key TEXT,
-            idem_hash BLOB,
-            supersession_key TEXT,
-            coalesce_key TEXT,
-            priority INTEGER NOT NULL,
-            payload_type INTEGER NOT NULL,
-            consume_point INTEGER,
-            max_attempts INTEGER,
+            first_pos INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            jk INTEGER NOT NULL,
+            offset INTEGER NOT NULL,
+            length INTEGER NOT NULL,
+            PRIMARY KEY (rk, first_pos)) WITHOUT ROWID;
+        CREATE TABLE runs (
+            rk INTEGER NOT NULL,
+            run_id TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            positions BLOB NOT NULL,
+            first_pos INTEGER NOT NULL,
+            last_pos INTEGER NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            error TEXT NOT NULL,
+            receipt_seq INTEGER,
+            digest TEXT,
+            receipt_at INTEGER,
+            PRIMARY KEY (rk, run_id)) WITHOUT ROWID;
+        CREATE INDEX runs_open ON runs (rk) WHERE status < 2;
+        CREATE INDEX runs_by_last_position ON runs (rk, last_pos);
+        CREATE TABLE input_keys (
+            rk INTEGER NOT NULL,
+            kind INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            PRIMARY KEY (rk, kind, key)) WITHOUT ROWID;
+        CREATE TABLE input_states (
+            rk INTEGER NOT NULL,
+            position INTEGER NOT NULL,
             phase INTEGER NOT NULL,
             abandon_reason INTEGER NOT NULL,
             attempts INTEGER NOT NULL,
@@ -64,57 +91,49 @@ internal static class Schema
             last_error TEXT NOT NULL,
             next_attempt_at INTEGER,
             history TEXT NOT NULL,
-            created_at INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL);
-        CREATE UNIQUE INDEX inputs_by_id ON inputs (rk, id);
-        CREATE UNIQUE INDEX inputs_by_idempotency_key ON inputs (rk, idem_key) WHERE idem_key IS NOT NULL;
-        CREATE INDEX inputs_live ON inputs (rk) WHERE phase < 5;
-        CREATE TABLE receipts (
-            rk INTEGER NOT NULL,
-            seq INTEGER NOT NULL,
-            run_id TEXT NOT NULL,
-            input_ids TEXT NOT NULL,
-            digest TEXT NOT NULL,
-            at INTEGER NOT NULL,
-            PRIMARY KEY (rk, seq)) WITHOUT ROWID;
-        CREATE TABLE runs (
-            rk INTEGER NOT NULL,
-            run_id TEXT NOT NULL,
-            status INTEGER NOT NULL,
-            input_ids TEXT NOT NULL,
-            started_at INTEGER NOT NULL,
-            ended_at INTEGER,
-            error TEXT NOT NULL,
-            PRIMARY KEY (rk, run_id)) WITHOUT ROWID;
-        CREATE INDEX runs_open ON runs (rk) WHERE status < 2;
-        """,
-    ];
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (rk, position)) WITHOUT ROWID;
+        """;
 
-    /// <summary>The version a fully migrated database has.</summary>
-    public static int CurrentVersion => Migrations.Length;
-
-    /// <summary>Runs the migrations the database has not seen yet.</summary>
+    /// <summary>Brings the database to <see cref="CurrentVersion"/>: creates it, or migrates a version 1 ledger.</summary>
     public static void Migrate(SqliteConnection connection)
     {
-        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), System.Globalization.CultureInfo.InvariantCulture);
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
         if (version > CurrentVersion)
         {
             throw new InvalidOperationException(
                 $"The database has schema version {version}, newer than this build understands ({CurrentVersion}).");
         }
 
-        for (var step = version; step < Migrations.Length; step++)
+        if (version == CurrentVersion)
         {
-            using var transaction = connection.BeginTransaction();
-            using (var command = connection.CreateCommand())
-            {
-                command.Transaction = transaction;
-                command.CommandText = Migrations[step] + $"\nPRAGMA user_version = {step + 1};";
-                command.ExecuteNonQuery();
-            }
-
-            transaction.Commit();
+            return;
         }
+
+        using var transaction = connection.BeginTransaction();
+        if (version == 0)
+        {
+            Execute(connection, transaction, Tables);
+        }
+        else
+        {
+            LedgerV1Migration.Run(connection, transaction);
+        }
+
+        Execute(connection, transaction, $"PRAGMA user_version = {CurrentVersion};");
+        transaction.Commit();
+    }
+
+    /// <summary>The key the next journal row gets.</summary>
+    public static long NextJournalKey(SqliteConnection connection) =>
+        Convert.ToInt64(Scalar(connection, "SELECT coalesce(max(jk), 0) + 1 FROM journal"), CultureInfo.InvariantCulture);
+
+    internal static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

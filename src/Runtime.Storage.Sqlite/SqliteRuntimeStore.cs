@@ -54,7 +54,7 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         }
 
         Schema.Migrate(_writeConnection);
-        _writer = new GroupCommitWriter(_writeConnection, _options.MaxAppendsPerTransaction);
+        _writer = new GroupCommitWriter(_writeConnection, _options.MaxAppendsPerTransaction, Schema.NextJournalKey(_writeConnection));
         _readers = new ReaderPool(connectionString, Math.Max(1, _options.ReaderConnections));
         return Task.CompletedTask;
     }
@@ -117,7 +117,7 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         Readers.ReadAsync<IReadOnlyList<string>>(reader =>
         {
             var command = reader.Command(
-                "SELECT id FROM runtimes WHERE rk IN (SELECT DISTINCT rk FROM inputs WHERE phase < 5) " +
+                "SELECT id FROM runtimes WHERE live_floor < next_position " +
                 "OR state IN ($initializing, $running, $recovering, $retired) ORDER BY id");
             command.Parameters.AddWithValue("$initializing", (int)RuntimeState.Initializing);
             command.Parameters.AddWithValue("$running", (int)RuntimeState.Running);
@@ -143,53 +143,30 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
                 return null;
             }
 
-            var live = new List<InputRecord>();
-            var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND phase < 5 ORDER BY key");
-            command.Parameters.AddWithValue("$rk", runtime.Key);
-            using (var rows = command.ExecuteReader())
-            {
-                while (rows.Read())
-                {
-                    live.Add(RowCodec.ReadInput(rows));
-                }
-            }
-
-            var runs = new List<RunRecord>();
-            command = reader.Command(
-                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs INDEXED BY runs_open WHERE rk = $rk AND status < 2");
-            command.Parameters.AddWithValue("$rk", runtime.Key);
-            using (var rows = command.ExecuteReader())
-            {
-                while (rows.Read())
-                {
-                    runs.Add(ReadRun(rows));
-                }
-            }
-
+            // Everything below the live floor is terminal: the journal is read from there on.
+            var journal = new JournalReader(reader, runtime);
+            var live = journal.Range(runtime.LiveFloor, runtime.NextPosition - 1)
+                .Where(i => !Enum.IsDefined(i.Phase) || !InputPhaseMachine.IsTerminal(i.Phase)).ToList();
+            var runs = journal.OpenRuns();
             var receipts = new Dictionary<long, ReceiptRecord>();
-            foreach (var sequence in live.Where(i => i.LastBoundarySequence > 0).Select(i => i.LastBoundarySequence).Distinct())
+            foreach (var input in live.Where(i => i.LastBoundarySequence > 0 && i.LastRunId.Length > 0))
             {
-                if (FindReceipt(reader, runtime.Key, null, sequence) is { } receipt)
+                if (!receipts.ContainsKey(input.LastBoundarySequence) && journal.Run(input.LastRunId) is { Receipt: { } receipt } &&
+                    receipt.Sequence == input.LastBoundarySequence)
                 {
-                    receipts[sequence] = receipt;
+                    receipts[receipt.Sequence] = receipt;
                 }
             }
 
-            command = reader.Command("SELECT coalesce(max(seq), 0) FROM ledger WHERE rk = $rk");
+            var command = reader.Command("SELECT coalesce(max(seq), 0) FROM turns WHERE rk = $rk");
             command.Parameters.AddWithValue("$rk", runtime.Key);
             var highest = (long)command.ExecuteScalar()!;
-            return new LedgerSnapshot(runtime, live, runs, receipts, highest, []);
+            return new LedgerSnapshot(runtime, live, runs, receipts, highest, journal.Problems);
         }, cancellationToken);
 
     /// <inheritdoc />
     public Task<InputRecord?> FindInputAsync(long runtimeKey, string inputId, CancellationToken cancellationToken) =>
-        Readers.ReadAsync(reader =>
-        {
-            var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND id = $id");
-            command.Parameters.AddWithValue("$rk", runtimeKey);
-            command.Parameters.AddWithValue("$id", inputId);
-            return ReadOneInput(command);
-        }, cancellationToken);
+        Readers.ReadAsync(reader => Journal(reader, runtimeKey)?.FindById(inputId), cancellationToken);
 
     /// <inheritdoc />
     public Task<(IReadOnlyDictionary<string, InputRecord> ByKey, IReadOnlyDictionary<string, InputRecord> ById)> FindExistingAsync(
@@ -197,24 +174,23 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         Readers.ReadAsync<(IReadOnlyDictionary<string, InputRecord>, IReadOnlyDictionary<string, InputRecord>)>(reader =>
         {
             var byKey = new Dictionary<string, InputRecord>(StringComparer.Ordinal);
+            var byId = new Dictionary<string, InputRecord>(StringComparer.Ordinal);
+            if (Journal(reader, runtimeKey) is not { } journal)
+            {
+                return (byKey, byId);
+            }
+
             foreach (var key in idempotencyKeys)
             {
-                var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND idem_key = $key");
-                command.Parameters.AddWithValue("$rk", runtimeKey);
-                command.Parameters.AddWithValue("$key", key);
-                if (ReadOneInput(command) is { } found)
+                if (journal.FindByIdempotencyKey(key) is { } found)
                 {
                     byKey[key] = found;
                 }
             }
 
-            var byId = new Dictionary<string, InputRecord>(StringComparer.Ordinal);
             foreach (var id in inputIds)
             {
-                var command = reader.Command($"SELECT {RowCodec.InputColumns} FROM inputs WHERE rk = $rk AND id = $id");
-                command.Parameters.AddWithValue("$rk", runtimeKey);
-                command.Parameters.AddWithValue("$id", id);
-                if (ReadOneInput(command) is { } found)
+                if (journal.FindById(id) is { } found)
                 {
                     byId[id] = found;
                 }
@@ -226,42 +202,18 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
     /// <inheritdoc />
     public Task<IReadOnlyList<InputRecord>> ListInputsAsync(long runtimeKey, IReadOnlyCollection<InputPhase> phases, long afterPosition,
         int limit, CancellationToken cancellationToken) =>
-        Readers.ReadAsync<IReadOnlyList<InputRecord>>(reader =>
-        {
-            // Phases are enum values (validated integers), written inline so each set of phases is one cached statement.
-            var sql = $"SELECT {RowCodec.InputColumns} FROM inputs WHERE key > $from AND key <= $to" +
-                      (phases.Count == 0 ? "" : $" AND phase IN ({string.Join(", ", phases.Select(p => ((int)p).ToString(CultureInfo.InvariantCulture)))})") +
-                      " ORDER BY key LIMIT $limit";
-            var command = reader.Command(sql);
-            command.Parameters.AddWithValue("$from", RowCodec.InputKey(runtimeKey, afterPosition));
-            command.Parameters.AddWithValue("$to", RowCodec.LastKey(runtimeKey));
-
-            command.Parameters.AddWithValue("$limit", limit);
-            using var rows = command.ExecuteReader();
-            var result = new List<InputRecord>();
-            while (rows.Read())
-            {
-                result.Add(RowCodec.ReadInput(rows));
-            }
-
-            return result;
-        }, cancellationToken);
+        Readers.ReadAsync<IReadOnlyList<InputRecord>>(
+            reader => Journal(reader, runtimeKey)?.Scan(phases, afterPosition, limit) ?? [], cancellationToken);
 
     /// <inheritdoc />
     public Task<ReceiptRecord?> FindReceiptAsync(long runtimeKey, string runId, long sequence, CancellationToken cancellationToken) =>
-        Readers.ReadAsync(reader => FindReceipt(reader, runtimeKey, runId, sequence), cancellationToken);
+        Readers.ReadAsync(reader =>
+            Journal(reader, runtimeKey)?.Run(runId) is { Receipt: { } receipt } && receipt.Sequence == sequence ? receipt : null,
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<RunRecord?> FindRunAsync(long runtimeKey, string runId, CancellationToken cancellationToken) =>
-        Readers.ReadAsync(reader =>
-        {
-            var command = reader.Command(
-                "SELECT run_id, status, input_ids, started_at, ended_at, error FROM runs WHERE rk = $rk AND run_id = $run");
-            command.Parameters.AddWithValue("$rk", runtimeKey);
-            command.Parameters.AddWithValue("$run", runId);
-            using var rows = command.ExecuteReader();
-            return rows.Read() ? ReadRun(rows) : null;
-        }, cancellationToken);
+        Readers.ReadAsync(reader => Journal(reader, runtimeKey)?.Run(runId)?.Run, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync()
@@ -288,35 +240,12 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         return rows.Read() ? RowCodec.ReadRuntime(rows) : null;
     }
 
-    private static ReceiptRecord? FindReceipt(ReaderPool.Reader reader, long runtimeKey, string? runId, long sequence)
+    /// <summary>A journal reader for the runtime with this key, or null when there is none.</summary>
+    private static JournalReader? Journal(ReaderPool.Reader reader, long runtimeKey)
     {
-        var command = reader.Command("SELECT seq, run_id, input_ids, digest, at FROM receipts WHERE rk = $rk AND seq = $seq");
+        var command = reader.Command($"SELECT {RowCodec.RuntimeColumns} FROM runtimes WHERE rk = $rk");
         command.Parameters.AddWithValue("$rk", runtimeKey);
-        command.Parameters.AddWithValue("$seq", sequence);
         using var rows = command.ExecuteReader();
-        if (!rows.Read())
-        {
-            return null;
-        }
-
-        var receipt = new ReceiptRecord(rows.GetInt64(0), rows.GetString(1), RowCodec.ParseIds(rows.GetString(2)),
-            rows.GetString(3), RowCodec.Time(rows.GetInt64(4)));
-        return runId is null || receipt.RunId == runId ? receipt : null;
+        return rows.Read() ? new JournalReader(reader, RowCodec.ReadRuntime(rows)) : null;
     }
-
-    private static InputRecord? ReadOneInput(SqliteCommand command)
-    {
-        using var rows = command.ExecuteReader();
-        return rows.Read() ? RowCodec.ReadInput(rows) : null;
-    }
-
-    private static RunRecord ReadRun(SqliteDataReader rows) => new()
-    {
-        RunId = rows.GetString(0),
-        Status = (RunStatus)rows.GetInt32(1),
-        InputIds = RowCodec.ParseIds(rows.GetString(2)),
-        StartedAt = RowCodec.Time(rows.GetInt64(3)),
-        EndedAt = rows.IsDBNull(4) ? null : RowCodec.Time(rows.GetInt64(4)),
-        Error = rows.GetString(5),
-    };
 }

@@ -18,6 +18,10 @@ internal sealed class LiveInputs(QueueMode mode)
     private Dictionary<string, InputRecord>? _coalesceTargets;
     private Dictionary<string, InputRecord>? _latestBySupersessionKey;
 
+    // Every tracked input in position order (inputs arrive in that order); terminal ones are dropped from the front
+    // lazily, so the lowest live position costs amortised constant time.
+    private readonly Queue<InputRecord> _byPosition = new();
+
     public int Count => _byId.Count;
 
     public int QueuedCount => _queue?.Count ?? 0;
@@ -37,10 +41,27 @@ internal sealed class LiveInputs(QueueMode mode)
     /// <summary>The newest non-terminal input with this supersession key (SUPERSEDE mode).</summary>
     public InputRecord? LatestWithSupersessionKey(string key) => _latestBySupersessionKey?.GetValueOrDefault(key);
 
-    /// <summary>Tracks a non-terminal input (new or loaded); queued ones join the queue.</summary>
+    /// <summary>The lowest position of a tracked input, or null when none is tracked.</summary>
+    public long? LowestPosition()
+    {
+        while (_byPosition.TryPeek(out var first))
+        {
+            if (_byId.TryGetValue(first.InputId, out var current) && ReferenceEquals(current, first))
+            {
+                return first.Position;
+            }
+
+            _byPosition.Dequeue();
+        }
+
+        return null;
+    }
+
+    /// <summary>Tracks a non-terminal input (new or loaded, in position order); queued ones join the queue.</summary>
     public void Add(InputRecord input)
     {
         _byId[input.InputId] = input;
+        _byPosition.Enqueue(input);
         if (input.IdempotencyKey.Length > 0)
         {
             (_byIdempotencyKey ??= new(StringComparer.Ordinal))[input.IdempotencyKey] = input;

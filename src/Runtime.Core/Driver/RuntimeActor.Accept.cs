@@ -195,7 +195,7 @@ internal sealed partial class RuntimeActor
         var now = turn.Now;
         var input = new InputRecord
         {
-            InputId = clientId ? submission.InputId : TimeOrderedId.New(now),
+            InputId = clientId ? submission.InputId : TimeOrderedId.ForPosition(now, runtime.NextPosition),
             Position = runtime.NextPosition++,
             Kind = submission.Kind,
             Payload = submission.Payload,
@@ -241,7 +241,7 @@ internal sealed partial class RuntimeActor
 
         if ((input.ConsumePoint ?? Policy.ConsumePoint) == Policies.ConsumePoint.OnAccept)
         {
-            MoveInput(turn, input, InputPhase.Consumed, "consumed on accept (record only)");
+            MoveInput(turn, input, InputPhase.Consumed, CommonPath.ConsumedOnAcceptReason);
             return Accepted(input);
         }
 
@@ -257,7 +257,7 @@ internal sealed partial class RuntimeActor
             MoveInput(turn, older, InputPhase.Superseded, $"superseded by {input.InputId}");
         }
 
-        MoveInput(turn, input, InputPhase.Queued, "queued");
+        MoveInput(turn, input, InputPhase.Queued, CommonPath.QueuedReason);
         return Accepted(input);
     }
 

@@ -63,7 +63,7 @@ internal sealed partial class RuntimeActor
             input.AttemptCount++;
             input.LastRunId = runId;
             input.NextAttemptAt = null;
-            MoveInput(turn, input, InputPhase.Staged, $"staged in run {runId} (attempt {input.AttemptCount})");
+            MoveInput(turn, input, InputPhase.Staged, CommonPath.StagedReason(runId, input.AttemptCount));
         }
 
         MoveRuntime(turn, RuntimeState.Running);
@@ -72,6 +72,7 @@ internal sealed partial class RuntimeActor
             RunId = runId,
             Status = RunStatus.InFlight,
             InputIds = batch.ConvertAll(i => i.InputId),
+            Positions = batch.ConvertAll(i => i.Position),
             StartedAt = now,
         };
         turn.Runs.Add(record);
@@ -167,7 +168,7 @@ internal sealed partial class RuntimeActor
         {
             input.LastBoundarySequence = sequence;
             input.LastError = "";
-            MoveInput(turn, input, InputPhase.Applied, $"applied at boundary {sequence}");
+            MoveInput(turn, input, InputPhase.Applied, CommonPath.AppliedReason(sequence));
             switch (input.ConsumePoint ?? Policy.ConsumePoint)
             {
                 case ConsumePoint.OnRunComplete:
@@ -177,7 +178,7 @@ internal sealed partial class RuntimeActor
                     MoveInput(turn, input, InputPhase.AppliedPendingConsumption, "awaiting explicit ack");
                     break;
                 default:
-                    MoveInput(turn, input, InputPhase.Consumed, "consumed on apply");
+                    MoveInput(turn, input, InputPhase.Consumed, CommonPath.ConsumedOnApplyReason);
                     break;
             }
         }

@@ -250,6 +250,7 @@ internal sealed partial class RuntimeActor
         {
             var runtime = _runtime;
             runtime.UpdatedAt = turn.Now;
+            runtime.LiveFloor = _live.LowestPosition() ?? runtime.NextPosition;
             append = new LedgerAppend
             {
                 Runtime = runtime.Snapshot(),
@@ -269,12 +270,11 @@ internal sealed partial class RuntimeActor
         _inFlight.Enqueue(new PendingAppend(written, turn, append));
     }
 
-    /// <summary>Snapshots an input for the store and marks its history as written up to here.</summary>
+    /// <summary>Snapshots an input for the store (from now on it is written again only when off the common path).</summary>
     private static InputRecord Written(InputRecord input)
     {
         var snapshot = input.Snapshot();
         input.IsNew = false;
-        input.StoredHistoryLength = input.History.Length;
         return snapshot;
     }
 
@@ -368,6 +368,11 @@ internal sealed partial class RuntimeActor
     {
         var from = input.Phase;
         input.Phase = InputPhaseMachine.Move(from, to);
+        if (!input.OffCommonPath && !CommonPath.Allows(input, from, to, reason, input.ConsumePoint ?? Policy.ConsumePoint))
+        {
+            input.OffCommonPath = true;
+        }
+
         var now = turn.Now;
         var counts = _runtime!.PhaseCounts;
         counts[(int)from]--;

@@ -58,11 +58,14 @@ internal sealed class Turn(string kind, DateTimeOffset now)
 
     public InputRecord? NewWithId(string inputId) => _newById?.GetValueOrDefault(inputId);
 
-    /// <summary>Notes that an input changed (new inputs are written whole, so only already inserted ones are tracked).</summary>
+    /// <summary>
+    /// Notes that an input changed. New inputs are written whole, and inputs on the common path are derived from their
+    /// runs, so only inserted inputs off that path are written again.
+    /// </summary>
     public void Touch(InputRecord input)
     {
         RuntimeChanged = true;
-        if (!input.IsNew)
+        if (!input.IsNew && input.OffCommonPath)
         {
             (_updated ??= new HashSet<InputRecord>(ReferenceEqualityComparer.Instance)).Add(input);
         }

@@ -47,6 +47,12 @@ public sealed class RuntimeRecord
     /// <summary>The position the next accepted input gets (accept order).</summary>
     public long NextPosition { get; set; } = 1;
 
+    /// <summary>
+    /// The lowest position of a non-terminal input (<see cref="NextPosition"/> when there is none): every input below it
+    /// is terminal, so loading reads the journal from here on.
+    /// </summary>
+    public long LiveFloor { get; set; } = 1;
+
     /// <summary>When it was created.</summary>
     public DateTimeOffset CreatedAt { get; set; }
 
@@ -68,9 +74,6 @@ public sealed class RuntimeRecord
 /// </summary>
 public sealed class InputRecord
 {
-    /// <summary>The store's key of the row (set by the store on insert and on load).</summary>
-    public long StorageKey { get; set; }
-
     /// <summary>Its id.</summary>
     public required string InputId { get; init; }
 
@@ -143,17 +146,18 @@ public sealed class InputRecord
     /// <summary>When it last changed.</summary>
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>
-    /// Encoded transitions not yet written (see <see cref="TransitionLog"/>). The store appends them to the stored
-    /// history; after a load it holds the whole stored history.
-    /// </summary>
+    /// <summary>Every transition so far, encoded (see <see cref="TransitionLog"/>).</summary>
     public string History { get; set; } = "";
-
-    /// <summary>How many characters at the start of <see cref="History"/> are already stored.</summary>
-    public int StoredHistoryLength { get; set; }
 
     /// <summary>True until the input's first append is built (it is inserted whole, not updated).</summary>
     public bool IsNew { get; set; }
+
+    /// <summary>
+    /// True once the input left the common path (see <see cref="CommonPath"/>). An input on it is stored once, in its
+    /// accept turn, and its state is derived from the run that carried it; one off it has its whole state stored at
+    /// each change (the journal's sparse exceptions).
+    /// </summary>
+    public bool OffCommonPath { get; set; }
 
     /// <summary>
     /// A copy the store can read while the writer goes on changing this one (every field is a value or immutable,
@@ -195,6 +199,9 @@ public sealed class RunRecord
     /// <summary>Inputs it carries, in delivery order.</summary>
     public required IReadOnlyList<string> InputIds { get; init; }
 
+    /// <summary>Their positions, in the same order (the store keeps these, as ranges).</summary>
+    public required IReadOnlyList<long> Positions { get; init; }
+
     /// <summary>When it was staged.</summary>
     public DateTimeOffset StartedAt { get; init; }
 
@@ -208,7 +215,7 @@ public sealed class RunRecord
     public RunRecord Snapshot() => (RunRecord)MemberwiseClone();
 }
 
-/// <summary>A receipt row: which inputs a boundary applied.</summary>
+/// <summary>A boundary receipt: which inputs a boundary applied (the store keeps it with its run).</summary>
 public sealed record ReceiptRecord(long Sequence, string RunId, IReadOnlyList<string> InputIds, string Digest, DateTimeOffset Time);
 
 /// <summary>
@@ -234,13 +241,13 @@ public sealed class LedgerAppend
     /// <summary>A short word saying what the append is (accept, run, retire...), kept in the ledger row.</summary>
     public required string Kind { get; init; }
 
-    /// <summary>New inputs.</summary>
+    /// <summary>New inputs, whole, at consecutive positions (the turn's Accepted record).</summary>
     public IReadOnlyList<InputRecord> Inserted { get; init; } = [];
 
-    /// <summary>Changed inputs.</summary>
+    /// <summary>Changed inputs that are off the common path (their whole state is stored; the others are derived).</summary>
     public IReadOnlyList<InputRecord> Updated { get; init; } = [];
 
-    /// <summary>New boundary receipts.</summary>
+    /// <summary>New boundary receipts; each one's run is in <see cref="Runs"/>.</summary>
     public IReadOnlyList<ReceiptRecord> Receipts { get; init; } = [];
 
     /// <summary>New or changed runs.</summary>

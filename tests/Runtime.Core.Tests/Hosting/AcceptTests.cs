@@ -24,7 +24,8 @@ public sealed class AcceptTests
         Assert.Equal(InputPhase.Queued, result.Phase);
         Assert.True(Guid.TryParse(result.InputId, out var id));
         Assert.Equal(7, id.Version);
-        Assert.Equal(1, f.Count($"SELECT count(*) FROM inputs WHERE id = '{result.InputId}' AND phase = 1"));
+        Assert.Equal(1, f.StoredInputCount());
+        Assert.Equal(InputPhase.Queued, (await f.Host.GetInputStateAsync("rt-1", result.InputId)).Phase);
         var info = await f.Host.GetRuntimeAsync("rt-1");
         Assert.Equal(1, info.QueueDepth);
         Assert.Equal(RuntimeState.Idle, info.State);
@@ -49,7 +50,7 @@ public sealed class AcceptTests
         Assert.Equal("IDEMPOTENCY_KEY_REUSED", error.Reason);
         Assert.Equal(first.InputId, error.Metadata["existing_input_id"]);
         Assert.Equal("IDEMPOTENCY_KEY_REUSED", otherKind.Reason);
-        Assert.Equal(1, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(1, f.StoredInputCount());
     }
 
     [Fact]
@@ -75,7 +76,7 @@ public sealed class AcceptTests
         Assert.Equal(InputPhase.Queued, afterRestart.Phase);
         Assert.Equal(InputPhase.Abandoned, afterReset.Phase);
         Assert.Equal("IDEMPOTENCY_KEY_REUSED", reused.Reason);
-        Assert.Equal(1, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(1, f.StoredInputCount());
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class AcceptTests
         Assert.Equal(results[0].InputId, results[1].InputId);
         Assert.Equal(AcceptOutcome.Rejected, results[2].Outcome);
         Assert.Equal("IDEMPOTENCY_KEY_REUSED", results[2].Failure!.Reason);
-        Assert.Equal(1, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(1, f.StoredInputCount());
     }
 
     [Fact]
@@ -137,7 +138,7 @@ public sealed class AcceptTests
         Assert.Equal(
             ["input.headers", "input.idempotency_key", "input.payload", "input.payload_type"],
             error.Violations.Select(v => v.Field).Order().ToArray());
-        Assert.Equal(0, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(0, f.StoredInputCount());
         Assert.Equal(before, f.Count("SELECT ledger_seq FROM runtimes"));
     }
 
@@ -152,7 +153,7 @@ public sealed class AcceptTests
 
         Assert.Equal([AcceptOutcome.Accepted, AcceptOutcome.Rejected, AcceptOutcome.Accepted], results.Select(r => r.Outcome));
         Assert.Equal("input.input_id", Assert.Single(results[1].Failure!.Violations).Field);
-        Assert.Equal(2, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(2, f.StoredInputCount());
     }
 
     [Fact]
@@ -199,7 +200,7 @@ public sealed class AcceptTests
 
         Assert.All(results, r => Assert.Equal(AcceptOutcome.Accepted, r.Outcome));
         Assert.Equal(200, results.Select(r => r.InputId).Distinct().Count());
-        Assert.Equal(200, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(200, f.StoredInputCount());
         Assert.Equal(100, (await f.Host.GetRuntimeAsync("a")).QueueDepth);
     }
 }

@@ -202,7 +202,7 @@ public sealed class LifecycleTests
         var info = await f.Host.GetRuntimeAsync("rt");
         Assert.Equal(RuntimeState.Destroyed, info.State);
         Assert.Equal(2, info.PhaseCounts[InputPhase.Abandoned]);
-        Assert.Equal(2, f.Count("SELECT count(*) FROM inputs WHERE abandon_reason = 4"));
+        Assert.Equal(2, f.Count("SELECT count(*) FROM input_states WHERE abandon_reason = 4"));
         Assert.Contains(f.Events.Published, e => e.Kind == Events.RuntimeEventKind.RuntimeDestroyed && e.RuntimeId == "rt");
     }
 
@@ -282,7 +282,7 @@ public sealed class LifecycleTests
         await f.Host.AcceptInputAsync("good", HostFixture.Input("a"));
         await f.RestartAsync();
         // An APPLIED input whose boundary receipt does not exist: the ledger contradicts itself.
-        f.Execute($"UPDATE inputs SET phase = 3, last_run_id = 'r1', last_boundary_seq = 7 WHERE id = '{input.InputId}'");
+        f.SetStoredState("bad", input.InputId, InputPhase.Applied, attempts: 1, lastRunId: "r1", lastBoundary: 7);
         f.Execute("UPDATE runtimes SET counts = '0,0,0,1,0,0,0,0,0' WHERE id = 'bad'");
 
         await f.RestartAsync();
@@ -296,10 +296,10 @@ public sealed class LifecycleTests
         Assert.Equal("RUNTIME_QUARANTINED", rejected.Reason);
         Assert.Equal("RECOVERY_CORRUPTION", recover.Reason);
         Assert.Equal(AcceptOutcome.Accepted, good.Outcome);
-        Assert.Equal(1, f.Count("SELECT count(*) FROM inputs WHERE rk = (SELECT rk FROM runtimes WHERE id = 'bad')"));
+        Assert.Equal(1, f.StoredInputCount("bad"));
 
         // Once the ledger is repaired, recover lifts the quarantine.
-        f.Execute($"UPDATE inputs SET phase = 1, last_run_id = '', last_boundary_seq = 0 WHERE id = '{input.InputId}'");
+        f.SetStoredState("bad", input.InputId, InputPhase.Queued);
         f.Execute("UPDATE runtimes SET counts = '0,1,0,0,0,0,0,0,0' WHERE id = 'bad'");
         var repaired = await f.Host.RecoverRuntimeAsync("bad");
         Assert.Equal(RuntimeState.Idle, repaired.State);
@@ -355,9 +355,9 @@ public sealed class LifecycleTests
         var accepted = await f.Host.AcceptInputsAsync("rt", [HostFixture.Input("a"), HostFixture.Input("b"), HostFixture.Input("c")]);
         await f.RestartAsync();
         // As a crash could leave them: one ACCEPTED, one STAGED with attempts left, one STAGED with none left.
-        f.Execute($"UPDATE inputs SET phase = 0 WHERE id = '{accepted[0].InputId}'");
-        f.Execute($"UPDATE inputs SET phase = 2, attempts = 1, last_run_id = 'run-1' WHERE id = '{accepted[1].InputId}'");
-        f.Execute($"UPDATE inputs SET phase = 2, attempts = 2, last_run_id = 'run-1' WHERE id = '{accepted[2].InputId}'");
+        f.SetStoredState("rt", accepted[0].InputId, InputPhase.Accepted);
+        f.SetStoredState("rt", accepted[1].InputId, InputPhase.Staged, attempts: 1, lastRunId: "run-1");
+        f.SetStoredState("rt", accepted[2].InputId, InputPhase.Staged, attempts: 2, lastRunId: "run-1");
         f.Execute("UPDATE runtimes SET counts = '1,0,2,0,0,0,0,0,0', state = 3 WHERE id = 'rt'");
 
         await f.RestartAsync();
@@ -391,7 +391,7 @@ public sealed class LifecycleTests
         Assert.Equal("LEDGER_FENCED", fenced.Reason);
         Assert.Equal(AcceptOutcome.Accepted, after.Outcome);
         Assert.Equal(first.InputId, dedup.InputId);
-        Assert.Equal(2, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(2, f.StoredInputCount());
         Assert.Equal(2, (await f.Host.GetRuntimeAsync("rt")).QueueDepth);
     }
 

@@ -174,10 +174,9 @@ public sealed class OperationReportTests
         var applied = await f.Host.AcceptInputAsync("bad", HostFixture.Input("a", key: "k-a"));
         await f.Host.AcceptInputAsync("bad", HostFixture.Input("b"));
         await f.RestartAsync();
-        f.Execute($"UPDATE inputs SET phase = 3, last_run_id = 'r1', last_boundary_seq = 7 WHERE id = '{applied.InputId}'");
+        f.SetStoredState("bad", applied.InputId, InputPhase.Applied, attempts: 1, lastRunId: "r1", lastBoundary: 7);
         f.Execute("UPDATE runtimes SET counts = '0,1,0,1,0,0,0,0,0' WHERE id = 'bad'");
-        f.Execute("INSERT INTO runs (rk, run_id, status, input_ids, started_at, ended_at, error) " +
-                  $"SELECT rk, 'r1', 1, '{applied.InputId}', 0, NULL, '' FROM runtimes WHERE id = 'bad'");
+        f.StoreOpenRun("bad", "r1", applied.InputId);
         await f.RestartAsync();
         return applied.InputId;
     }

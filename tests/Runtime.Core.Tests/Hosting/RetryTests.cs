@@ -45,7 +45,7 @@ public sealed class RetryTests
         Assert.Equal(1, waiting.AttemptCount);
         Assert.Equal("boom", waiting.LastError);
         Assert.Equal(start + TimeSpan.FromSeconds(1), waiting.NextAttemptAt);
-        Assert.Equal(start.AddSeconds(1).UtcTicks, f.Count($"SELECT next_attempt_at FROM inputs WHERE id = '{accepted.InputId}'"));
+        Assert.Equal(start.AddSeconds(1).UtcTicks, f.Count("SELECT next_attempt_at FROM input_states WHERE position = 1"));
 
         f.Time.Advance(TimeSpan.FromMilliseconds(999));
         await f.SettleAsync("rt");

@@ -82,6 +82,6 @@ public sealed class ValidationTests
         Assert.Contains(error.Violations, v => v.Field == field);
         Assert.Equal(1, f.Count("SELECT count(*) FROM runtimes"));
         Assert.Equal(sequence, f.Count("SELECT ledger_seq FROM runtimes"));
-        Assert.Equal(0, f.Count("SELECT count(*) FROM inputs"));
+        Assert.Equal(0, f.StoredInputCount());
     }
 }

@@ -42,6 +42,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         Payload = new byte[] { 1, 2, 3 },
         Phase = InputPhase.Queued,
         History = "0||1|queued\n",
+        OffCommonPath = true, // its whole state is stored (nothing here is derived from a run)
     };
 
     private async Task<RuntimeRecord> CreateAsync(string id)
@@ -59,7 +60,7 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version";
-        Assert.Equal(1L, command.ExecuteScalar());
+        Assert.Equal(2L, command.ExecuteScalar());
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", command.ExecuteScalar());
     }
@@ -173,21 +174,19 @@ public sealed class SqliteStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Inputs_changed_alike_are_updated_together_and_others_each_get_their_own_values()
+    public async Task Inputs_off_the_common_path_keep_their_whole_state_each()
     {
         var runtime = await CreateAsync("rt");
         var inputs = Enumerable.Range(0, 5).Select(n => Input(runtime, $"in-{n}")).ToList();
         await _store.AppendAsync(new LedgerAppend { Runtime = runtime, ExpectedSequence = 1, OwnerEpoch = 1, Kind = "accept", Inserted = inputs }, default);
         foreach (var input in inputs)
         {
-            input.StoredHistoryLength = input.History.Length;
             input.Phase = InputPhase.Staged;
             input.AttemptCount = 1;
             input.LastRunId = "run-1";
             input.History += "2|1|2|staged in run-1\n";
         }
 
-        // The fourth differs (a recovery count), so the update splits into three statements: in-0..2, in-3, in-4.
         inputs[3].RecoveryCount = 1;
         await _store.AppendAsync(new LedgerAppend { Runtime = runtime, ExpectedSequence = 2, OwnerEpoch = 1, Kind = "run", Updated = inputs }, default);
 
@@ -209,7 +208,6 @@ public sealed class SqliteStoreTests : IAsyncLifetime
         var runtime = await CreateAsync("rt");
         var input = Input(runtime, "a");
         await _store.AppendAsync(new LedgerAppend { Runtime = runtime, ExpectedSequence = 1, OwnerEpoch = 1, Kind = "accept", Inserted = [input] }, default);
-        input.StoredHistoryLength = input.History.Length;
         input.Phase = InputPhase.Abandoned;
         input.AbandonReason = AbandonReason.Reset;
         input.History += "1|1|8|reset\n";

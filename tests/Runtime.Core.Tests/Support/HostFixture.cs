@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Runtime.Core.Delivery;
 using Runtime.Core.Events;
 using Runtime.Core.Hosting;
+using Runtime.Core.Inputs;
 using Runtime.Core.Policies;
 using Runtime.Storage.Sqlite;
 
@@ -40,12 +41,22 @@ internal sealed class HostFixture : IAsyncDisposable
     public string DatabasePath => Path.Combine(_directory, "runtime.db");
 
     public static async Task<HostFixture> StartAsync(RuntimeHostOptions? options = null,
-        Func<FakeTimeProvider, TimeProvider>? clock = null)
+        Func<FakeTimeProvider, TimeProvider>? clock = null, Action<HostFixture>? beforeOpen = null)
     {
         var fixture = new HostFixture(options ?? new RuntimeHostOptions { IdleDeactivationDelay = TimeSpan.FromMinutes(10) }, clock);
+        beforeOpen?.Invoke(fixture);
         await fixture.OpenAsync();
         return fixture;
     }
+
+    /// <summary>Starts on a copy of an existing ledger file (made by an older version, say).</summary>
+    public static Task<HostFixture> StartOnCopyAsync(string databaseFile, DateTimeOffset now) =>
+        StartAsync(beforeOpen: f =>
+        {
+            Directory.CreateDirectory(f._directory);
+            File.Copy(databaseFile, f.DatabasePath);
+            f.Time.SetUtcNow(now);
+        });
 
     /// <summary>Disposes the host and the store, then opens the same file again (a process restart).</summary>
     public async Task RestartAsync()
@@ -85,6 +96,34 @@ internal sealed class HostFixture : IAsyncDisposable
     }
 
     public long Count(string sql) => Sql(sql, r => r.Read() ? r.GetInt64(0) : 0);
+
+    /// <summary>How many inputs the journal holds (of one runtime, or of all).</summary>
+    public long StoredInputCount(string? runtimeId = null) => Count(runtimeId is null
+        ? "SELECT coalesce(sum(count), 0) FROM accepted"
+        : $"SELECT coalesce(sum(count), 0) FROM accepted WHERE rk = (SELECT rk FROM runtimes WHERE id = '{runtimeId}')");
+
+    /// <summary>
+    /// Overwrites the stored state of a (server-id) input, as a crash or a bug could leave it, to corrupt or repair a
+    /// ledger on purpose.
+    /// </summary>
+    public void SetStoredState(string runtimeId, string inputId, InputPhase phase, int attempts = 0, string lastRunId = "",
+        long lastBoundary = 0)
+    {
+        Assert.True(TimeOrderedId.TryReadPosition(inputId, out var position));
+        Execute("INSERT OR REPLACE INTO input_states (rk, position, phase, abandon_reason, attempts, recoveries, last_run_id, " +
+                "last_boundary_seq, last_error, next_attempt_at, history, updated_at) " +
+                $"SELECT rk, {position}, {(int)phase}, 0, {attempts}, 0, '{lastRunId}', {lastBoundary}, '', NULL, '0||0|accepted\n', 0 " +
+                $"FROM runtimes WHERE id = '{runtimeId}'");
+    }
+
+    /// <summary>Writes an open run carrying these (server-id) inputs, as a crash could leave it.</summary>
+    public void StoreOpenRun(string runtimeId, string runId, params string[] inputIds)
+    {
+        var positions = inputIds.Select(id => TimeOrderedId.TryReadPosition(id, out var p) ? p : throw new ArgumentException(id)).ToList();
+        var blob = Convert.ToHexString(Runtime.Core.Storage.JournalCodec.WritePositions(positions));
+        Execute("INSERT INTO runs (rk, run_id, status, positions, first_pos, last_pos, started_at, ended_at, error) " +
+                $"SELECT rk, '{runId}', 1, X'{blob}', {positions.Min()}, {positions.Max()}, 0, NULL, '' FROM runtimes WHERE id = '{runtimeId}'");
+    }
 
     public void Execute(string sql)
     {
