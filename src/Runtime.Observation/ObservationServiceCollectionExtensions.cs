@@ -17,7 +17,8 @@ namespace Runtime.Observation;
 public static class ObservationServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="EventStream"/> as the <see cref="IRuntimeEventPublisher"/> (replacing any other), cycle
+    /// Adds <see cref="EventStream"/> over the host's <see cref="IEventLog"/> (the ledger's) as the
+    /// <see cref="IEventCategories"/> (replacing any other), cycle
     /// numbering persisted in <see cref="ObservationOptions.DataDirectory"/>, the built-in observers and
     /// <see cref="ObservationEngine"/>, started once every hosted service has started (after recovery, so the first
     /// snapshots show recovered runtimes; the ledger observer still counts what recovery published, from the stream).
@@ -34,8 +35,8 @@ public static class ObservationServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventStreamOptions>, EventStreamOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<EventStream>();
-        services.RemoveAll<IRuntimeEventPublisher>();
-        services.AddSingleton<IRuntimeEventPublisher>(sp => sp.GetRequiredService<EventStream>());
+        services.RemoveAll<IEventCategories>();
+        services.AddSingleton<IEventCategories>(sp => sp.GetRequiredService<EventStream>());
         services.TryAddSingleton(sp => CycleNumbering.Persisted(
             sp.GetRequiredService<IOptions<ObservationOptions>>().Value.DataDirectory,
             sp.GetService<ILoggerFactory>()?.CreateLogger<CycleNumbering>()));

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Runtime.Core.Errors;
+using Runtime.Core.Events;
 using Runtime.Core.Storage;
 
 namespace Runtime.Storage.Sqlite;
@@ -8,7 +9,8 @@ namespace Runtime.Storage.Sqlite;
 /// <summary>
 /// The one writer. Appends from every runtime queue in a channel; a dedicated thread drains whatever is waiting into
 /// one transaction (a fenced-off append fails alone: see <see cref="Commit"/>), commits, and only then completes each
-/// caller's task. Under load one fsync covers thousands of inputs.
+/// caller's task. Under load one fsync covers thousands of inputs. The events of a commit go to the event log's
+/// listener right after it, before any caller hears of it, so they are published in commit order and only once durable.
 /// </summary>
 internal sealed class GroupCommitWriter : IDisposable
 {
@@ -17,12 +19,14 @@ internal sealed class GroupCommitWriter : IDisposable
     private readonly WriteCommands _commands;
     private readonly int _maxAppends;
     private readonly Thread _thread;
+    private readonly Lock _listenerLock = new();
+    private IEventLogListener[] _listeners = [];
 
-    public GroupCommitWriter(SqliteConnection connection, int maxAppendsPerTransaction, long nextJournalKey)
+    public GroupCommitWriter(SqliteConnection connection, int maxAppendsPerTransaction, long nextJournalKey, long lastEventSequence)
     {
         _connection = connection;
         _maxAppends = Math.Max(1, maxAppendsPerTransaction);
-        _commands = new WriteCommands(connection.Handle!, nextJournalKey);
+        _commands = new WriteCommands(connection.Handle!, nextJournalKey, lastEventSequence);
         _thread = new Thread(Run) { IsBackground = true, Name = "runtime-ledger-writer" };
         _thread.Start();
     }
@@ -37,6 +41,28 @@ internal sealed class GroupCommitWriter : IDisposable
         }
 
         return pending.Completion.Task;
+    }
+
+    /// <summary>Queues events that belong to no append; the task completes once they committed.</summary>
+    public Task AppendEventsAsync(IReadOnlyList<RuntimeEvent> events)
+    {
+        var pending = new Pending(null, events);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    /// <summary>Hands every commit's events to <paramref name="listener"/> (too) from the next commit on.</summary>
+    public void Listen(IEventLogListener listener)
+    {
+        lock (_listenerLock)
+        {
+            _listeners = [.. _listeners, listener];
+            listener.Opened(_commands.LastEventSequence);
+        }
     }
 
     public void Dispose()
@@ -105,7 +131,7 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             try
             {
-                _commands.Apply(pending.Append);
+                Write(pending);
             }
 #pragma warning disable CA1031 // Any failure sends the batch down the careful path below, which reports it.
             catch (Exception)
@@ -139,7 +165,11 @@ internal sealed class GroupCommitWriter : IDisposable
             return;
         }
 
-        _commands.Committed();
+        var events = _commands.Committed();
+        if (events.Count > 0)
+        {
+            Publish(events);
+        }
 
         foreach (var pending in batch)
         {
@@ -150,6 +180,37 @@ internal sealed class GroupCommitWriter : IDisposable
             else
             {
                 pending.Completion.TrySetResult();
+            }
+        }
+    }
+
+    private void Write(Pending pending)
+    {
+        if (pending.Append is { } append)
+        {
+            _commands.Apply(append);
+        }
+        else
+        {
+            _commands.AddEvents(pending.Events);
+        }
+    }
+
+    private void Publish(IReadOnlyList<SequencedEvent> events)
+    {
+        lock (_listenerLock)
+        {
+            foreach (var listener in _listeners)
+            {
+                try
+                {
+                    listener.Committed(events);
+                }
+#pragma warning disable CA1031 // A listener that throws must not stop the ledger or the others; the events stay in the log.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
             }
         }
     }
@@ -176,7 +237,7 @@ internal sealed class GroupCommitWriter : IDisposable
             _commands.Exec("SAVEPOINT append");
             try
             {
-                _commands.Apply(pending.Append);
+                Write(pending);
                 _commands.Exec("RELEASE append");
             }
 #pragma warning disable CA1031 // One bad append fails alone; the others in the transaction still commit.
@@ -222,9 +283,11 @@ internal sealed class GroupCommitWriter : IDisposable
             new Dictionary<string, string> { ["sqlite_error"] = e.SqliteErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             inner: e);
 
-    private sealed class Pending(LedgerAppend append)
+    private sealed class Pending(LedgerAppend? append, IReadOnlyList<RuntimeEvent>? events = null)
     {
-        public LedgerAppend Append { get; } = append;
+        public LedgerAppend? Append { get; } = append;
+
+        public IReadOnlyList<RuntimeEvent> Events { get; } = events ?? [];
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

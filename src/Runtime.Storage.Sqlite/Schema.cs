@@ -12,6 +12,9 @@ namespace Runtime.Storage.Sqlite;
 /// <item><c>runs</c>: one row per run, its inputs as position ranges, with its boundary receipt once applied.</item>
 /// <item><c>input_keys</c>: idempotency keys and client-chosen ids → position (server ids carry their position).</item>
 /// <item><c>input_states</c>: the sparse exceptions, the whole state of each input off the common path.</item>
+/// <item><c>events</c>: one row per group commit that produced runtime events, the events in sequence order from
+/// <c>first_seq</c> on (the global sequence is given at commit, so it is commit order).</item>
+/// <item><c>store_values</c>: single numbers the store keeps (the last event sequence given before this ledger's first).</item>
 /// </list>
 /// An input on the common path has no row of its own: its state is derived (see <c>Runtime.Core.Storage.CommonPath</c>).
 /// A version 1 ledger (one mutable row per input) is migrated in place on first open (<see cref="LedgerV1Migration"/>).
@@ -93,10 +96,23 @@ internal static class Schema
             history TEXT NOT NULL,
             updated_at INTEGER NOT NULL,
             PRIMARY KEY (rk, position)) WITHOUT ROWID;
+        CREATE TABLE events (
+            first_seq INTEGER PRIMARY KEY,
+            count INTEGER NOT NULL,
+            body BLOB NOT NULL);
+        CREATE TABLE store_values (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL) WITHOUT ROWID;
         """;
 
+    /// <summary>
+    /// Where earlier versions kept the event sequence's high-water mark (the first sequence not yet handed out), in the
+    /// data directory: a ledger created or migrated next to one continues above it, so no watcher's resume point is reused.
+    /// </summary>
+    public const string LegacySequenceFile = "event-sequence";
+
     /// <summary>Brings the database to <see cref="CurrentVersion"/>: creates it, or migrates a version 1 ledger.</summary>
-    public static void Migrate(SqliteConnection connection)
+    public static void Migrate(SqliteConnection connection, string dataDirectory)
     {
         var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
         if (version > CurrentVersion)
@@ -120,6 +136,12 @@ internal static class Schema
             LedgerV1Migration.Run(connection, transaction);
         }
 
+        if (LegacyEventFloor(dataDirectory) is { } floor)
+        {
+            Execute(connection, transaction,
+                $"INSERT OR REPLACE INTO store_values (name, value) VALUES ('event_floor', {floor.ToString(CultureInfo.InvariantCulture)});");
+        }
+
         Execute(connection, transaction, $"PRAGMA user_version = {CurrentVersion};");
         transaction.Commit();
     }
@@ -127,6 +149,20 @@ internal static class Schema
     /// <summary>The key the next journal row gets.</summary>
     public static long NextJournalKey(SqliteConnection connection) =>
         Convert.ToInt64(Scalar(connection, "SELECT coalesce(max(jk), 0) + 1 FROM journal"), CultureInfo.InvariantCulture);
+
+    /// <summary>The last event sequence committed, or given before this ledger's first (0 for none).</summary>
+    public static long LastEventSequence(SqliteConnection connection) =>
+        Convert.ToInt64(Scalar(connection,
+            "SELECT max(coalesce((SELECT first_seq + count - 1 FROM events ORDER BY first_seq DESC LIMIT 1), 0), " +
+            "coalesce((SELECT value FROM store_values WHERE name = 'event_floor'), 0))"), CultureInfo.InvariantCulture);
+
+    private static long? LegacyEventFloor(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, LegacySequenceFile);
+        return File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var next) && next > 1
+            ? next - 1
+            : null;
+    }
 
     internal static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
     {

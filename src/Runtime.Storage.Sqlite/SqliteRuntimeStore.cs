@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Runtime.Core.Errors;
+using Runtime.Core.Events;
 using Runtime.Core.Inputs;
 using Runtime.Core.Runtimes;
 using Runtime.Core.Storage;
@@ -11,11 +12,16 @@ namespace Runtime.Storage.Sqlite;
 
 /// <summary>
 /// The embedded ledger: one SQLite file in WAL mode under the data directory, one group-committing writer
-/// (<see cref="GroupCommitWriter"/>) and a small pool of read connections.
+/// (<see cref="GroupCommitWriter"/>) and a small pool of read connections. It is also the event log: runtime events
+/// are written with the turns that produce them.
 /// </summary>
-public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : IRuntimeStore
+public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : IRuntimeStore, IEventLog
 {
     private readonly SqliteStoreOptions _options = options.Value;
+    private readonly Lock _listenLock = new();
+    private readonly List<IEventLogListener> _listeners = [];
+    private List<(IReadOnlyList<RuntimeEvent> Events, TaskCompletionSource Written)>? _beforeOpen;
+    private bool _closed;
     private SqliteConnection? _writeConnection;
     private GroupCommitWriter? _writer;
     private ReaderPool? _readers;
@@ -53,11 +59,101 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
             pragma.ExecuteNonQuery();
         }
 
-        Schema.Migrate(_writeConnection);
-        _writer = new GroupCommitWriter(_writeConnection, _options.MaxAppendsPerTransaction, Schema.NextJournalKey(_writeConnection));
+        Schema.Migrate(_writeConnection, _options.DataDirectory);
         _readers = new ReaderPool(connectionString, Math.Max(1, _options.ReaderConnections));
+        var writer = new GroupCommitWriter(_writeConnection, _options.MaxAppendsPerTransaction,
+            Schema.NextJournalKey(_writeConnection), Schema.LastEventSequence(_writeConnection));
+        lock (_listenLock)
+        {
+            foreach (var listener in _listeners)
+            {
+                writer.Listen(listener);
+            }
+
+            _writer = writer;
+            foreach (var (events, written) in _beforeOpen ?? [])
+            {
+                _ = CompleteAsync(writer.AppendEventsAsync(events), written);
+            }
+
+            _beforeOpen = null;
+        }
+
         return Task.CompletedTask;
     }
+
+    /// <inheritdoc />
+    public void Listen(IEventLogListener listener)
+    {
+        lock (_listenLock)
+        {
+            _listeners.Add(listener);
+            _writer?.Listen(listener);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task AppendAsync(IReadOnlyList<RuntimeEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_listenLock)
+        {
+            if (_writer is null && !_closed)
+            {
+                // Not open yet (destinations report their wires while the host starts): written once it is.
+                var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                (_beforeOpen ??= []).Add((events, written));
+                return written.Task;
+            }
+        }
+
+        return Writer.AppendEventsAsync(events);
+    }
+
+    private static async Task CompleteAsync(Task write, TaskCompletionSource written)
+    {
+        try
+        {
+            await write;
+            written.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            written.TrySetException(e);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SequencedEvent>> ReadAsync(long afterSequence, int maxEvents, CancellationToken cancellationToken) =>
+        Readers.ReadAsync<IReadOnlyList<SequencedEvent>>(reader =>
+        {
+            // From the row holding afterSequence + 1 (or the first one after it), in order.
+            var command = reader.Command(
+                "SELECT first_seq, body FROM events WHERE first_seq >= coalesce(" +
+                "(SELECT first_seq FROM events WHERE first_seq <= $wanted ORDER BY first_seq DESC LIMIT 1), 0) " +
+                "ORDER BY first_seq LIMIT $rows");
+            command.Parameters.AddWithValue("$wanted", afterSequence + 1);
+            command.Parameters.AddWithValue("$rows", Math.Max(1, maxEvents));
+            using var rows = command.ExecuteReader();
+            var events = new List<SequencedEvent>();
+            while (events.Count < maxEvents && rows.Read())
+            {
+                var first = rows.GetInt64(0);
+                var body = (byte[])rows.GetValue(1);
+                var skip = (int)Math.Max(0, afterSequence + 1 - first);
+                var decoded = EventCodec.Read(body, skip, maxEvents - events.Count);
+                for (var i = 0; i < decoded.Count; i++)
+                {
+                    events.Add(new SequencedEvent(first + skip + i, decoded[i]));
+                }
+            }
+
+            return events;
+        }, cancellationToken);
 
     /// <inheritdoc />
     public Task AppendAsync(LedgerAppend append, CancellationToken cancellationToken) => Writer.AppendAsync(append);
@@ -218,6 +314,17 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
+        lock (_listenLock)
+        {
+            _closed = true;
+            foreach (var (_, written) in _beforeOpen ?? [])
+            {
+                written.TrySetException(NotOpen());
+            }
+
+            _beforeOpen = null;
+        }
+
         _writer?.Dispose();
         _readers?.Dispose();
         _writeConnection?.Dispose();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Runtime.Core.Events;
 using Runtime.Core.Storage;
 
 namespace Runtime.Storage.Sqlite;
@@ -8,8 +9,8 @@ namespace Runtime.Storage.Sqlite;
 public static class SqliteServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="SqliteRuntimeStore"/> as the <see cref="IRuntimeStore"/> (opened by the runtime host on start,
-    /// disposed with the container).
+    /// Adds <see cref="SqliteRuntimeStore"/> as the <see cref="IRuntimeStore"/> and the <see cref="IEventLog"/> (opened by
+    /// the runtime host on start, disposed with the container).
     /// </summary>
     public static IServiceCollection AddSqliteRuntimeStore(this IServiceCollection services, Action<SqliteStoreOptions>? configure = null)
     {
@@ -21,6 +22,7 @@ public static class SqliteServiceCollectionExtensions
 
         services.TryAddSingleton<SqliteRuntimeStore>();
         services.TryAddSingleton<IRuntimeStore>(sp => sp.GetRequiredService<SqliteRuntimeStore>());
+        services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteRuntimeStore>());
         return services;
     }
 }

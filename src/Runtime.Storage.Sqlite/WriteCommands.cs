@@ -1,5 +1,6 @@
 using System.Buffers;
 using Runtime.Core.Errors;
+using Runtime.Core.Events;
 using Runtime.Core.Inputs;
 using Runtime.Core.Storage;
 using SQLitePCL;
@@ -10,7 +11,8 @@ namespace Runtime.Storage.Sqlite;
 /// The writer's prepared statements; only the writer thread uses them. What one group commit writes (see
 /// <see cref="Schema"/>): one journal row holding the Accepted records of every append in it, and per append its
 /// runtime row (fenced), one turn row, one accepted-range row, and only the sparse rest: keys of keyed inputs and
-/// client-chosen ids, whole states of inputs off the common path, and its runs (with their receipts).
+/// client-chosen ids, whole states of inputs off the common path, and its runs (with their receipts); and one events
+/// row holding the runtime events of every append in it, numbered from the next global sequence on.
 /// Row writes say <c>OR FAIL</c>: each writes one row whose constraints are checked before anything is written, so
 /// there is nothing for a statement journal to undo (the append's transaction or savepoint still undoes it).
 /// </summary>
@@ -28,13 +30,18 @@ internal sealed class WriteCommands : IDisposable
     private readonly RawStatement _upsertState;
     private readonly RawStatement _upsertRun;
     private readonly RawStatement _insertJournal;
+    private readonly RawStatement _insertEvents;
     private readonly ArrayBufferWriter<byte> _journal = new(64 * 1024);
+    private readonly ArrayBufferWriter<byte> _eventBytes = new(64 * 1024);
+    private readonly List<SequencedEvent> _batchEvents = [];
     private long _journalKey;
+    private long _lastEventSequence;
 
-    public WriteCommands(sqlite3 db, long nextJournalKey)
+    public WriteCommands(sqlite3 db, long nextJournalKey, long lastEventSequence)
     {
         _db = db;
         _journalKey = nextJournalKey;
+        _lastEventSequence = lastEventSequence;
         _insertRuntime = new RawStatement(db,
             "INSERT INTO runtimes (id, state, destination, policy, labels, retiring, counts, ledger_seq, owner_epoch, " +
             "boundary_seq, next_position, live_floor, created_at, updated_at) " +
@@ -59,7 +66,11 @@ internal sealed class WriteCommands : IDisposable
             "receipt_seq = coalesce(excluded.receipt_seq, receipt_seq), digest = coalesce(excluded.digest, digest), " +
             "receipt_at = coalesce(excluded.receipt_at, receipt_at)");
         _insertJournal = new RawStatement(db, "INSERT OR FAIL INTO journal (jk, body) VALUES (?1, ?2)");
+        _insertEvents = new RawStatement(db, "INSERT OR FAIL INTO events (first_seq, count, body) VALUES (?1, ?2, ?3)");
     }
+
+    /// <summary>The last event sequence committed.</summary>
+    public long LastEventSequence => _lastEventSequence;
 
     /// <summary>Runs a statement without parameters (BEGIN, SAVEPOINT, COMMIT...).</summary>
     public void Exec(string sql)
@@ -74,25 +85,55 @@ internal sealed class WriteCommands : IDisposable
     }
 
     /// <summary>Starts a group commit's journal row (call after BEGIN).</summary>
-    public void BeginBatch() => _journal.ResetWrittenCount();
+    public void BeginBatch()
+    {
+        _journal.ResetWrittenCount();
+        _batchEvents.Clear();
+    }
 
-    /// <summary>Writes the group commit's journal row, if any append accepted inputs (call before COMMIT).</summary>
+    /// <summary>Writes the group commit's journal row and events row, each if there is anything for it (call before COMMIT).</summary>
     public void EndBatch()
     {
         if (_journal.WrittenCount > 0)
         {
             _insertJournal.Int(1, _journalKey).Blob(2, _journal.WrittenSpan).Run();
         }
+
+        if (_batchEvents.Count > 0)
+        {
+            var events = new RuntimeEvent[_batchEvents.Count];
+            for (var i = 0; i < events.Length; i++)
+            {
+                events[i] = _batchEvents[i].Event;
+            }
+
+            _eventBytes.ResetWrittenCount();
+            EventCodec.Write(_eventBytes, events);
+            _insertEvents.Int(1, _batchEvents[0].Sequence).Int(2, events.Length).Blob(3, _eventBytes.WrittenSpan).Run();
+        }
     }
 
-    /// <summary>The batch committed: the next one writes the next journal row.</summary>
-    public void Committed()
+    /// <summary>
+    /// The batch committed: the next one writes the next journal row, and its events' sequences are final. Returns
+    /// those events (empty for none); the list is reused by the next batch.
+    /// </summary>
+    public IReadOnlyList<SequencedEvent> Committed()
     {
         if (_journal.WrittenCount > 0)
         {
             _journalKey++;
         }
+
+        if (_batchEvents.Count > 0)
+        {
+            _lastEventSequence = _batchEvents[^1].Sequence;
+        }
+
+        return _batchEvents;
     }
+
+    /// <summary>Numbers events that belong to no append (destinations and wires) into this batch.</summary>
+    public void AddEvents(IReadOnlyList<RuntimeEvent> events) => Number(events);
 
     /// <summary>Writes one append (inside the caller's transaction or savepoint); throws ABORTED when fenced off.</summary>
     public void Apply(LedgerAppend append)
@@ -108,6 +149,23 @@ internal sealed class WriteCommands : IDisposable
             Truncate(journalLength);
             throw;
         }
+
+        if (append.Events.Count > 0)
+        {
+            append.FirstEventSequence = Number(append.Events);
+        }
+    }
+
+    /// <summary>Gives events the next sequences of the batch; returns the first.</summary>
+    private long Number(IReadOnlyList<RuntimeEvent> events)
+    {
+        var first = (_batchEvents.Count > 0 ? _batchEvents[^1].Sequence : _lastEventSequence) + 1;
+        for (var i = 0; i < events.Count; i++)
+        {
+            _batchEvents.Add(new SequencedEvent(first + i, events[i]));
+        }
+
+        return first;
     }
 
     public void Dispose()
@@ -117,7 +175,7 @@ internal sealed class WriteCommands : IDisposable
             statement.Dispose();
         }
 
-        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertTurn, _insertAccepted, _insertKey, _upsertState, _upsertRun, _insertJournal })
+        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertTurn, _insertAccepted, _insertKey, _upsertState, _upsertRun, _insertJournal, _insertEvents })
         {
             statement.Dispose();
         }

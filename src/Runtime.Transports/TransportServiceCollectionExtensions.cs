@@ -18,8 +18,8 @@ public static class TransportServiceCollectionExtensions
     /// Adds <see cref="TransportManager"/> (as itself, <see cref="IDestinationCatalog"/> and a hosted service that
     /// loads definitions and runs the health checker) with a SQLite destination store at
     /// <paramref name="databasePath"/>. Register <see cref="IDestinationBindings"/>, <see cref="IInProcessSinks"/>,
-    /// <see cref="IRuntimeEventPublisher"/> and <see cref="TimeProvider"/> to replace the defaults (no bindings,
-    /// no in-process sinks, no events, the system clock). <see cref="Core.Delivery.IDeliveryPort"/> is left to
+    /// <see cref="IEventCategories"/>, <see cref="IEventLog"/> and <see cref="TimeProvider"/> to replace the defaults (no
+    /// bindings, no in-process sinks, no events, the system clock). <see cref="Core.Delivery.IDeliveryPort"/> is left to
     /// the host, which may compose it with the core's in-process port.
     /// </summary>
     public static IServiceCollection AddRuntimeTransports(
@@ -47,7 +47,7 @@ public static class TransportServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IDestinationBindings>(DestinationBindings.None);
         services.TryAddSingleton<IInProcessSinks>(InProcessSinkRegistry.Empty);
-        services.TryAddSingleton<IRuntimeEventPublisher>(NullRuntimeEventPublisher.Instance);
+        services.TryAddSingleton<IEventCategories>(EventCategories.None);
         services.TryAddSingleton<IDestinationStore>(sp => new SqliteDestinationStore(databasePath(sp)));
         services.TryAddSingleton<IWireDialer>(sp => new WireDialer(
             sp.GetRequiredService<IOptions<TransportOptions>>().Value,
@@ -57,7 +57,8 @@ public static class TransportServiceCollectionExtensions
             sp.GetRequiredService<IDestinationStore>(),
             sp.GetRequiredService<IWireDialer>(),
             sp.GetRequiredService<IDestinationBindings>(),
-            sp.GetRequiredService<IRuntimeEventPublisher>(),
+            sp.GetRequiredService<IEventCategories>(),
+            sp.GetService<IEventLog>(),
             sp.GetRequiredService<IOptions<TransportOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TransportManager>>(),

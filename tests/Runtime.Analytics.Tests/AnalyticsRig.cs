@@ -7,7 +7,7 @@ using Runtime.Observation.Events;
 
 namespace Runtime.Analytics.Tests;
 
-/// <summary>A real event stream over a temp data directory with the analytics pump running over it.</summary>
+/// <summary>A real event stream over an in-memory event log with the analytics pump running over it.</summary>
 internal sealed class AnalyticsRig : IAsyncDisposable
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
@@ -17,9 +17,7 @@ internal sealed class AnalyticsRig : IAsyncDisposable
     public AnalyticsRig(string dataDirectory, params IAnalyticsConsumer[] extra)
     {
         Options = Microsoft.Extensions.Options.Options.Create(new AnalyticsOptions { DataDirectory = dataDirectory });
-        Stream = new EventStream(
-            Microsoft.Extensions.Options.Options.Create(new EventStreamOptions { DataDirectory = dataDirectory, SequenceBlockSize = 1024 }),
-            TimeProvider.System);
+        Stream = new EventStream(Microsoft.Extensions.Options.Options.Create(new EventStreamOptions()), TimeProvider.System, Log);
         Filter = new ServerFilter(TimeProvider.System, Options);
         Stats = new StatsEngine(Microsoft.Extensions.Options.Options.Create(new StatsOptions()), TimeProvider.System);
         Pump = new AnalyticsPump(Stream, Filter, [Stats, .. extra]);
@@ -27,6 +25,8 @@ internal sealed class AnalyticsRig : IAsyncDisposable
     }
 
     public IOptions<AnalyticsOptions> Options { get; }
+
+    public MemoryEventLog Log { get; } = new();
 
     public EventStream Stream { get; }
 
@@ -36,12 +36,15 @@ internal sealed class AnalyticsRig : IAsyncDisposable
 
     public AnalyticsPump Pump { get; }
 
+    /// <summary>Commits one event as a producer would: only when its category is on. Returns its sequence, or 0.</summary>
+    public long Publish(RuntimeEvent e) => Stream.IsEnabled(e.Category) ? Log.Publish(e) : 0;
+
     /// <summary>Publishes the events and waits (bounded) until the pump has looked at all of them.</summary>
     public async Task PublishAsync(params IEnumerable<RuntimeEvent> events)
     {
         foreach (var e in events)
         {
-            Stream.Publish(e);
+            Publish(e);
         }
 
         using var timeout = new CancellationTokenSource(Bound);

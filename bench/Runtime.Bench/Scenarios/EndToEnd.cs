@@ -25,9 +25,12 @@ namespace Runtime.Bench.Scenarios;
 /// </summary>
 internal static class EndToEnd
 {
-    private const int Callers = 16;
+    // BENCH_RUNTIMES=1: one caller and one runtime carry the whole window (16 × 8 batches), the case pipelined runs
+    // are for; otherwise 16 callers each with their own runtime.
+    private static readonly bool OneRuntime = Environment.GetEnvironmentVariable("BENCH_RUNTIMES") == "1";
+    private static readonly int Callers = OneRuntime ? 1 : 16;
     private const int Batch = 16;
-    private const int WindowBatches = 8;
+    private static readonly int WindowBatches = OneRuntime ? 128 : 8;
     private const int PayloadBytes = 256;
 
     // BENCH_SQLITE_SYNCHRONOUS=Normal measures without an fsync per commit (the documented durability trade-off).
@@ -36,6 +39,10 @@ internal static class EndToEnd
 
     // BENCH_ACCEPT_PER_INPUT=1 sends one AcceptInputStream request per input instead of one per batch.
     private static readonly bool PerInput = Environment.GetEnvironmentVariable("BENCH_ACCEPT_PER_INPUT") == "1";
+
+    // BENCH_RUNS_IN_FLIGHT=n sets the runtimes' max_runs_in_flight (default: the policy's default).
+    private static readonly int RunsInFlight =
+        int.TryParse(Environment.GetEnvironmentVariable("BENCH_RUNS_IN_FLIGHT"), out var n) && n > 0 ? n : RuntimePolicy.Default.MaxRunsInFlight;
 
     /// <summary>Runs the scenario; <paramref name="seconds"/> per measured phase.</summary>
     /// <param name="seconds">Length of each measured phase.</param>
@@ -65,9 +72,10 @@ internal static class EndToEnd
             "--Runtime:Security:IngestRate:PermitsPerPeriod=0"],
             builder =>
             {
-                builder.Services.RemoveAll<IRuntimeEventPublisher>();
-                builder.Services.AddSingleton<IRuntimeEventPublisher>(consumption);
+                builder.Services.RemoveAll<IEventCategories>();
+                builder.Services.AddSingleton<IEventCategories>(consumption);
             });
+        server.Services.GetRequiredService<IEventLog>().Listen(consumption);
         await server.StartAsync();
         try
         {
@@ -83,7 +91,7 @@ internal static class EndToEnd
                 {
                     RuntimeId = $"bench-{c}",
                     Destination = destination == "inproc" ? "inproc:accept" : "sink",
-                    Policy = RuntimePolicy.Default,
+                    Policy = RuntimePolicy.Default with { MaxRunsInFlight = RunsInFlight },
                 });
             }
 
@@ -175,6 +183,10 @@ internal static class EndToEnd
         var jittedBefore = JitInfo.GetCompiledMethodCount();
         var started = Stopwatch.StartNew();
         var interval = batchesPerSecond is { } rate ? TimeSpan.FromSeconds(flows.Length / Math.Max(1, rate)) : (TimeSpan?)null;
+
+        // A timer ticks at most every millisecond: a faster pace sends several batches per tick.
+        var perTick = interval is { } paced && paced < TimeSpan.FromMilliseconds(1) ? (int)Math.Ceiling(TimeSpan.FromMilliseconds(1) / paced) : 1;
+        interval *= perTick;
         var callers = Enumerable.Range(0, flows.Length).Select(async caller =>
         {
             await Task.Yield();
@@ -183,8 +195,11 @@ internal static class EndToEnd
             {
                 while (!stop.IsCancellationRequested && (timer is null || await timer.WaitForNextTickAsync(stop.Token)))
                 {
-                    var sequence = await flows[caller].BeginBatchAsync(stop.Token);
-                    await send(caller, sequence);
+                    for (var i = 0; i < perTick; i++)
+                    {
+                        var sequence = await flows[caller].BeginBatchAsync(stop.Token);
+                        await send(caller, sequence);
+                    }
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -233,7 +248,7 @@ internal static class EndToEnd
                 $"{DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {loadAtStart} at start and {loadAtEnd} at end."),
             string.Create(CultureInfo.InvariantCulture,
                 $"{Callers} callers, batches of {Batch} inputs of {PayloadBytes} B, at most {WindowBatches} batches in flight per caller; server, sink and clients in one process, loopback h2c."),
-            $"Runtime: each caller owns a runtime (FIFO, consumed on apply, SQLite synchronous={Synchronous.ToUpperInvariant()}) and its own",
+            $"Runtime: each caller owns a runtime (FIFO, consumed on apply, {RunsInFlight} run(s) in flight, SQLite synchronous={Synchronous.ToUpperInvariant()}) and its own",
             PerInput
                 ? "`AcceptInputStream` call to the real server (one request per input); an input completes when its CONSUMED transition (receipt in the same"
                 : "`AcceptInputStream` call to the real server (one request per batch, `inputs`); an input completes when its CONSUMED transition (receipt in the same",

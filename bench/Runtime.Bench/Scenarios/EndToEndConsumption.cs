@@ -6,11 +6,11 @@ using Runtime.Core.Inputs;
 namespace Runtime.Bench.Scenarios;
 
 /// <summary>
-/// The server's event publisher in the end-to-end benchmark: hands each runtime's ACCEPTED and CONSUMED transitions
-/// (published only once their commit landed) to that runtime's <see cref="EndToEndFlow"/>. A dictionary lookup and a
-/// few timestamps per event: cheap next to what is measured.
+/// Listens to the server's event log in the end-to-end benchmark: hands each runtime's ACCEPTED and CONSUMED transitions
+/// (heard only once their commit landed) to that runtime's <see cref="EndToEndFlow"/>. A dictionary lookup and a
+/// few timestamps per event: cheap next to what is measured. Only input transitions are produced.
 /// </summary>
-internal sealed class EndToEndConsumption : IRuntimeEventPublisher
+internal sealed class EndToEndConsumption : IEventCategories, IEventLogListener
 {
     private readonly ConcurrentDictionary<string, EndToEndFlow> _flows = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _wallAtStart = DateTimeOffset.UtcNow;
@@ -20,23 +20,29 @@ internal sealed class EndToEndConsumption : IRuntimeEventPublisher
     public bool IsEnabled(EventCategory category) => category == EventCategory.InputLifecycle;
 
     /// <inheritdoc />
-    public long Publish(RuntimeEvent runtimeEvent)
+    public void Opened(long lastSequence)
     {
-        if (runtimeEvent.Kind != RuntimeEventKind.InputTransitioned || !_flows.TryGetValue(runtimeEvent.RuntimeId, out var flow))
-        {
-            return 0;
-        }
+    }
 
-        if (runtimeEvent is { ToPhase: InputPhase.Accepted, FromPhase: null })
+    /// <inheritdoc />
+    public void Committed(IReadOnlyList<SequencedEvent> events)
+    {
+        foreach (var (_, runtimeEvent) in events)
         {
-            flow.Accepted(ToTimestamp(runtimeEvent.Time));
-        }
-        else if (runtimeEvent.ToPhase == InputPhase.Consumed)
-        {
-            flow.Complete(1, ToTimestamp(runtimeEvent.Time));
-        }
+            if (runtimeEvent.Kind != RuntimeEventKind.InputTransitioned || !_flows.TryGetValue(runtimeEvent.RuntimeId, out var flow))
+            {
+                continue;
+            }
 
-        return 0;
+            if (runtimeEvent is { ToPhase: InputPhase.Accepted, FromPhase: null })
+            {
+                flow.Accepted(ToTimestamp(runtimeEvent.Time));
+            }
+            else if (runtimeEvent.ToPhase == InputPhase.Consumed)
+            {
+                flow.Complete(1, ToTimestamp(runtimeEvent.Time));
+            }
+        }
     }
 
     /// <summary>Routes <paramref name="runtimeId"/>'s transitions to <paramref name="flow"/>.</summary>

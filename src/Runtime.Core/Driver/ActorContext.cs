@@ -10,7 +10,7 @@ namespace Runtime.Core.Driver;
 internal sealed class ActorContext(
     IRuntimeStore store,
     IDeliveryPort port,
-    IRuntimeEventPublisher publisher,
+    IEventCategories categories,
     TimeProvider time,
     RuntimeHostOptions options,
     ILogger logger)
@@ -19,7 +19,8 @@ internal sealed class ActorContext(
 
     public IDeliveryPort Port { get; } = port;
 
-    public IRuntimeEventPublisher Publisher { get; } = publisher;
+    /// <summary>Which event categories turns produce (their events are written with them).</summary>
+    public IEventCategories Categories { get; } = categories;
 
     public TimeProvider Time { get; } = time;
 

@@ -96,6 +96,9 @@ internal sealed class ActiveRun(Storage.RunRecord record, List<Storage.InputReco
     public CancellationTokenSource Cancellation { get; } = new();
 
     public bool AwaitingCompletion => Record.Status == Storage.RunStatus.AwaitingCompletion;
+
+    /// <summary>The destination's answer, once it came (runs end in staging order, so it may wait for earlier runs).</summary>
+    public Delivery.DeliveryResult? Result { get; set; }
 }
 
 /// <summary>The host is stopping: drop in-flight work (it is durable) and end the loop.</summary>

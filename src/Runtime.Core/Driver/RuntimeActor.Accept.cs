@@ -195,7 +195,7 @@ internal sealed partial class RuntimeActor
         var now = turn.Now;
         var input = new InputRecord
         {
-            InputId = clientId ? submission.InputId : TimeOrderedId.ForPosition(now, runtime.NextPosition),
+            InputId = clientId ? submission.InputId : TimeOrderedId.ForPosition(now, RuntimeId, runtime.NextPosition),
             Position = runtime.NextPosition++,
             Kind = submission.Kind,
             Payload = submission.Payload,

@@ -157,12 +157,12 @@ internal sealed partial class RuntimeActor
 
     private void DropInMemoryState()
     {
-        if (_run is not null)
+        foreach (var run in _runs)
         {
-            _run.Cancellation.Cancel();
-            _run = null;
-            CurrentRunId = null;
+            run.Cancellation.Cancel();
         }
+
+        _runs.Clear();
 
         _retryTimer?.Dispose();
         _retryTimer = null;

@@ -48,11 +48,11 @@ internal sealed partial class RuntimeActor
         var details = await AdoptQuarantinedLedgerAsync(turn);
         var runtime = Existing();
         var previous = runtime.State;
-        if (_run is not null)
+        if (_runs.Count > 0)
         {
             throw Fail.Precondition("RUN_IN_FLIGHT",
-                $"Runtime '{RuntimeId}' has run '{_run.Record.RunId}' in flight; reset is refused until it ends.",
-                ("runtime_id", RuntimeId), ("run_id", _run.Record.RunId));
+                $"Runtime '{RuntimeId}' has run '{_runs[0].Record.RunId}' in flight; reset is refused until it ends.",
+                ("runtime_id", RuntimeId), ("run_id", _runs[0].Record.RunId));
         }
 
         if (runtime.State != RuntimeState.Idle)
@@ -85,16 +85,16 @@ internal sealed partial class RuntimeActor
 
         var details = await AdoptQuarantinedLedgerAsync(turn);
         var previous = _runtime.State;
-        if (_run is { } run)
+        foreach (var run in _runs)
         {
             run.Cancellation.Cancel();
             run.Record.Status = RunStatus.Interrupted;
             run.Record.EndedAt = Now;
             run.Record.Error = "runtime destroyed";
             turn.Runs.Add(run.Record);
-            _run = null;
-            CurrentRunId = null;
         }
+
+        _runs.Clear();
 
         var abandoned = AbandonAll(turn, AbandonReason.Destroyed, "runtime destroyed" + details);
         if (_runtime.State == RuntimeState.Destroyed)
@@ -159,15 +159,16 @@ internal sealed partial class RuntimeActor
     {
         var runtime = _runtime ?? throw NotFound();
         return Task.FromResult(new RuntimeStatus(RuntimeId, runtime.State, runtime.PhaseCounts[(int)InputPhase.Queued],
-            runtime.PhaseCounts[(int)InputPhase.Staged], _run?.Record.RunId, runtime.Retiring, _quarantine));
+            runtime.PhaseCounts[(int)InputPhase.Staged], CurrentRunId, runtime.Retiring, _quarantine));
     }
 
     /// <summary>
     /// Applies what an outside party reports: completion or failure of a run awaiting completion, explicit acks of
     /// inputs awaiting them, or a custom event passed on as is. Unknown run or input → NOT_FOUND; known but in the
     /// wrong state → FAILED_PRECONDITION. Acks of already consumed inputs are accepted again (acks are retried).
+    /// The answer is read once the turn committed: it carries the sequence the commit gave the published event.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(Turn turn, ExternalEvent reported)
+    public async Task<Func<PublishResult>> PublishAsync(Turn turn, ExternalEvent reported)
     {
         var runtime = Existing();
         var affected = new List<string>();
@@ -193,6 +194,7 @@ internal sealed partial class RuntimeActor
                 }
 
                 CloseRun(turn, run, reported.Kind == ExternalEventKind.RunCompleted ? RunStatus.Completed : RunStatus.Failed, reported.Error);
+                EndAnsweredRuns(turn); // later runs whose answers came while this one awaited its completion
                 break;
             }
 
@@ -201,24 +203,29 @@ internal sealed partial class RuntimeActor
                 break;
         }
 
-        var sequence = _context.Publisher.IsEnabled(EventCategory.Published)
-            ? _context.Publisher.Publish(new RuntimeEvent
+        var index = -1;
+        if (Observes(EventCategory.Published))
+        {
+            index = turn.Events.Count;
+            turn.Events.Add(new RuntimeEvent
             {
                 Kind = RuntimeEventKind.Published,
-                Time = Now,
+                Time = turn.Now,
                 RuntimeId = RuntimeId,
                 RunId = reported.RunId.Length > 0 ? reported.RunId : null,
                 Reason = reported.Kind.ToString(),
                 Attributes = reported.Attributes,
-            })
-            : 0;
+            });
+        }
+
         var consumed = reported.Kind == ExternalEventKind.RunFailed ? 0 : affected.Count;
-        return new PublishResult(sequence, consumed, affected.Count - consumed, affected);
+        return () => new PublishResult(index >= 0 && turn.Append is { } append ? append.FirstEventSequence + index : 0,
+            consumed, affected.Count - consumed, affected);
     }
 
     private async Task<ActiveRun> AwaitingRunAsync(RuntimeRecord runtime, string runId)
     {
-        if (_run is { } run && run.Record.RunId == runId)
+        if (_runs.Find(r => r.Record.RunId == runId) is { } run)
         {
             return run.AwaitingCompletion
                 ? run

@@ -10,43 +10,41 @@ namespace Runtime.Core.Driver;
 
 internal sealed partial class RuntimeActor
 {
+    /// <summary>The oldest run in flight, if any (for GetRuntimeState).</summary>
+    private string? CurrentRunId => _runs.Count > 0 ? _runs[0].Record.RunId : null;
+
     /// <summary>
-    /// Starts a run when the runtime may process (IDLE, ATTACHED, or RETIRED draining), nothing is in flight, its
-    /// destination is ready and the head of the queue is due. Takes queued inputs in delivery order up to the batch
-    /// size, stopping at the first one still waiting for its retry time, so FIFO order survives retries.
-    /// Otherwise settles IDLE/ATTACHED and arms the retry timer for the head of the queue.
+    /// Starts runs while the runtime may process (IDLE, ATTACHED, RUNNING, or RETIRED draining), fewer than the policy's
+    /// <see cref="RuntimePolicy.MaxRunsInFlight"/> are in flight, none awaits its completion, its destination is ready and
+    /// the head of the queue is due. Each run takes queued inputs in delivery order up to the batch size, stopping at
+    /// the first one still waiting for its retry time, so FIFO order survives retries. With nothing in flight and
+    /// nothing to start, settles IDLE/ATTACHED and arms the retry timer for the head of the queue.
     /// </summary>
     private void Pump(Turn turn)
     {
-        if (_runtime is null || _quarantine is not null || _run is not null ||
-            _runtime.State is not (RuntimeState.Idle or RuntimeState.Attached or RuntimeState.Retired))
+        if (_runtime is null || _quarantine is not null ||
+            _runtime.State is not (RuntimeState.Idle or RuntimeState.Attached or RuntimeState.Running or RuntimeState.Retired) ||
+            (_runtime.State == RuntimeState.Running && _runs.Count == 0))
         {
             return;
         }
 
-        var now = turn.Now;
         var ready = DestinationReady;
-        List<InputRecord>? batch = null;
         DateTimeOffset? wakeAt = null;
-        if (ready)
+        // A run that will await its completion (ON_RUN_COMPLETE) is not pipelined: it holds the line until reported.
+        while (ready && _runs.Count < Policy.MaxRunsInFlight && !_runs.Exists(AwaitsCompletion))
         {
-            foreach (var input in _live.Queue)
+            var (batch, due) = NextBatch(turn.Now);
+            wakeAt = due;
+            if (batch is null)
             {
-                if (input.NextAttemptAt is { } due && due > now)
-                {
-                    wakeAt = due;
-                    break;
-                }
-
-                (batch ??= []).Add(input);
-                if (batch.Count >= Policy.MaxBatchPerRun)
-                {
-                    break;
-                }
+                break;
             }
+
+            Stage(turn, batch);
         }
 
-        if (batch is null)
+        if (_runs.Count == 0)
         {
             if (_runtime.State != RuntimeState.Retired)
             {
@@ -54,9 +52,41 @@ internal sealed partial class RuntimeActor
             }
 
             ArmRetryTimer(wakeAt);
-            return;
+        }
+        else if (wakeAt is not null)
+        {
+            ArmRetryTimer(wakeAt);
+        }
+    }
+
+    /// <summary>True when the run awaits, or once applied will await, its completion being reported.</summary>
+    private bool AwaitsCompletion(ActiveRun run) =>
+        run.AwaitingCompletion || run.Inputs.Exists(i => (i.ConsumePoint ?? Policy.ConsumePoint) == ConsumePoint.OnRunComplete);
+
+    /// <summary>The next run's inputs in delivery order (null when none is due), and when the first waiting one is due.</summary>
+    private (List<InputRecord>? Batch, DateTimeOffset? WakeAt) NextBatch(DateTimeOffset now)
+    {
+        List<InputRecord>? batch = null;
+        foreach (var input in _live.Queue)
+        {
+            if (input.NextAttemptAt is { } due && due > now)
+            {
+                return (batch, due);
+            }
+
+            (batch ??= []).Add(input);
+            if (batch.Count >= Policy.MaxBatchPerRun)
+            {
+                break;
+            }
         }
 
+        return (batch, null);
+    }
+
+    private void Stage(Turn turn, List<InputRecord> batch)
+    {
+        var now = turn.Now;
         var runId = Guid.CreateVersion7(now).ToString();
         foreach (var input in batch)
         {
@@ -77,8 +107,7 @@ internal sealed partial class RuntimeActor
         };
         turn.Runs.Add(record);
         var run = new ActiveRun(record, batch, Destination);
-        _run = run;
-        CurrentRunId = runId;
+        _runs.Add(run);
         if (Observes(EventCategory.RunLifecycle))
         {
             turn.Events.Add(new RuntimeEvent
@@ -125,26 +154,62 @@ internal sealed partial class RuntimeActor
         }
     }
 
+    /// <summary>
+    /// A delivery answered. Runs end in staging order: the answer is kept until every earlier run has ended, then the runs
+    /// at the head are applied or failed one after another in one turn. A failure sends the inputs of every later run
+    /// back to the queue (their answers no longer count), so they are delivered again after the failed run's retry.
+    /// </summary>
     private async Task OnRunEndedAsync(RunEndedMessage ended)
     {
         var run = ended.Run;
-        if (!ReferenceEquals(run, _run) || run.AwaitingCompletion)
+        if (!_runs.Contains(run) || run.AwaitingCompletion || run.Result is not null)
         {
-            return; // a run this instance no longer owns (recovered, destroyed or recycled meanwhile)
+            return; // a run this instance no longer owns (recovered, destroyed, recycled or withdrawn meanwhile)
+        }
+
+        run.Result = ended.Result;
+        if (!ReferenceEquals(_runs[0], run))
+        {
+            return; // an earlier run is still out: receipts commit in order
         }
 
         var turn = new Turn("run", Now);
-        if (ended.Result.Status == DeliveryStatus.Acked)
-        {
-            ApplyRun(turn, run);
-        }
-        else
-        {
-            FailRun(turn, run, ended.Result);
-        }
-
+        EndAnsweredRuns(turn);
         Pump(turn);
         await CommitAsync(turn);
+    }
+
+    /// <summary>Applies or fails the answered runs at the head of the line, in order, up to one awaiting completion.</summary>
+    private void EndAnsweredRuns(Turn turn)
+    {
+        while (_runs.Count > 0 && _runs[0] is { Result: { } result, AwaitingCompletion: false } head)
+        {
+            if (result.Status == DeliveryStatus.Acked)
+            {
+                ApplyRun(turn, head);
+                continue;
+            }
+
+            FailRun(turn, head, result);
+            WithdrawLaterRuns(turn, head.Record.RunId);
+        }
+    }
+
+    /// <summary>Sends every run still in flight back to the queue after <paramref name="failedRunId"/> failed.</summary>
+    private void WithdrawLaterRuns(Turn turn, string failedRunId)
+    {
+        foreach (var later in _runs.ToList())
+        {
+            later.Cancellation.Cancel();
+            foreach (var input in later.Inputs)
+            {
+                // The attempt never counted: it was staged behind a run that failed, and goes again in order.
+                input.AttemptCount--;
+                MoveInput(turn, input, InputPhase.Queued, $"run {later.Record.RunId} withdrawn: earlier run {failedRunId} failed");
+            }
+
+            CloseRun(turn, later, RunStatus.Interrupted, $"withdrawn: earlier run {failedRunId} failed");
+        }
     }
 
     /// <summary>
@@ -243,8 +308,7 @@ internal sealed partial class RuntimeActor
         run.Record.EndedAt = now;
         run.Record.Error = error;
         turn.Runs.Add(run.Record);
-        _run = null;
-        CurrentRunId = null;
+        _runs.Remove(run);
         if (Observes(EventCategory.RunLifecycle))
         {
             turn.Events.Add(new RuntimeEvent
@@ -259,7 +323,7 @@ internal sealed partial class RuntimeActor
             });
         }
 
-        if (_runtime!.State == RuntimeState.Running)
+        if (_runtime!.State == RuntimeState.Running && _runs.Count == 0)
         {
             MoveRuntime(turn, _runtime.Retiring ? RuntimeState.Retired : DestinationReady ? RuntimeState.Attached : RuntimeState.Idle);
         }
@@ -270,7 +334,7 @@ internal sealed partial class RuntimeActor
     /// <summary>A retiring runtime stops once nothing is queued, staged or in flight.</summary>
     private void FinishRetirementIfDrained(Turn turn)
     {
-        if (_runtime is { Retiring: true, State: RuntimeState.Retired } && _run is null &&
+        if (_runtime is { Retiring: true, State: RuntimeState.Retired } && _runs.Count == 0 &&
             _runtime.PhaseCounts[(int)InputPhase.Queued] == 0 && _runtime.PhaseCounts[(int)InputPhase.Staged] == 0 &&
             _runtime.PhaseCounts[(int)InputPhase.Accepted] == 0)
         {

@@ -47,7 +47,8 @@ internal sealed partial class RuntimeActor
     private bool _unloaded;
     private RuntimeRecord? _runtime;
     private LiveInputs _live = new(QueueMode.Fifo);
-    private ActiveRun? _run;
+    // Runs in flight, oldest first (at most the policy's MaxRunsInFlight; receipts commit in this order).
+    private readonly List<ActiveRun> _runs = [];
     private string? _quarantine;
     private ITimer? _retryTimer;
     private DateTimeOffset _retryDue;
@@ -74,8 +75,6 @@ internal sealed partial class RuntimeActor
     /// <summary>The destination this runtime delivers to (read by the host to route availability changes).</summary>
     public string Destination { get; private set; } = "";
 
-    /// <summary>The run in flight, if any (a snapshot for GetRuntimeState).</summary>
-    public string? CurrentRunId { get; private set; }
 
     private DateTimeOffset Now => _context.Time.GetUtcNow();
 
@@ -262,7 +261,9 @@ internal sealed partial class RuntimeActor
                 Updated = turn.Updated.Select(Written).ToList(),
                 Receipts = turn.Receipts,
                 Runs = turn.Runs.ConvertAll(run => run.Snapshot()),
+                Events = turn.Events,
             };
+            turn.Append = append;
             runtime.LedgerSequence++; // as the store will have it once this append commits (or memory is rebuilt)
         }
 
@@ -309,11 +310,6 @@ internal sealed partial class RuntimeActor
             if (pending.Append is { CreatesRuntime: true } created && _runtime is not null)
             {
                 _runtime.Key = created.Runtime.Key;
-            }
-
-            if (pending.Turn.Events.Count > 0)
-            {
-                _context.Publisher.PublishAll(pending.Turn.Events);
             }
 
             foreach (var action in pending.Turn.AfterCommit)
@@ -447,7 +443,7 @@ internal sealed partial class RuntimeActor
     }
 
     /// <summary>Whether events of <paramref name="category"/> are produced (a plain check: no closure per event).</summary>
-    private bool Observes(EventCategory category) => _context.Publisher.IsEnabled(category);
+    private bool Observes(EventCategory category) => _context.Categories.IsEnabled(category);
 
     private bool DestinationReady =>
         Destination.Length > 0 && _context.Port.GetAvailability(Destination) == DestinationAvailability.Available;
@@ -455,7 +451,7 @@ internal sealed partial class RuntimeActor
     /// <summary>IDLE or ATTACHED as the destination allows, when nothing is in flight.</summary>
     private void SettleIdleOrAttached(Turn turn)
     {
-        if (_run is null && _runtime!.State is RuntimeState.Idle or RuntimeState.Attached or RuntimeState.Running or RuntimeState.Recovering)
+        if (_runs.Count == 0 && _runtime!.State is RuntimeState.Idle or RuntimeState.Attached or RuntimeState.Running or RuntimeState.Recovering)
         {
             MoveRuntime(turn, DestinationReady ? RuntimeState.Attached : RuntimeState.Idle);
         }
@@ -484,7 +480,7 @@ internal sealed partial class RuntimeActor
 
     private void CompleteSettleWaiters()
     {
-        if (_settleWaiters is { Count: > 0 } waiters && (_run is null || _run.AwaitingCompletion))
+        if (_settleWaiters is { Count: > 0 } waiters && _runs.TrueForAll(r => r.AwaitingCompletion))
         {
             foreach (var waiter in waiters)
             {
@@ -500,7 +496,7 @@ internal sealed partial class RuntimeActor
     {
         var idle = _runtime is null ||
                    _runtime.State == RuntimeState.Destroyed ||
-                   (_live.Count == 0 && _run is null && _quarantine is null && !_reloadNeeded);
+                   (_live.Count == 0 && _runs.Count == 0 && _quarantine is null && !_reloadNeeded);
         if (!idle || _settleWaiters is { Count: > 0 })
         {
             _idleTimer?.Dispose();

@@ -28,7 +28,11 @@ internal sealed class Turn(string kind, DateTimeOffset now)
 
     public List<RunRecord> Runs { get; } = [];
 
+    /// <summary>The turn's events: written with it, their sequences given at commit.</summary>
     public List<RuntimeEvent> Events { get; } = [];
+
+    /// <summary>What the turn was written as (null when it changed nothing); its event sequences are known once committed.</summary>
+    public LedgerAppend? Append { get; set; }
 
     public List<Action> AfterCommit { get; } = [];
 
@@ -38,7 +42,7 @@ internal sealed class Turn(string kind, DateTimeOffset now)
     public IReadOnlyList<InputRecord> Updated => _updated is null ? [] : [.. _updated];
 
     public bool HasChanges =>
-        RuntimeChanged || Inserted.Count > 0 || _updated is { Count: > 0 } || Receipts.Count > 0 || Runs.Count > 0;
+        RuntimeChanged || Inserted.Count > 0 || _updated is { Count: > 0 } || Receipts.Count > 0 || Runs.Count > 0 || Events.Count > 0;
 
     /// <summary>Remembers a new input so later inputs of the same turn see its id and idempotency key.</summary>
     public void Remember(InputRecord input, bool clientChosenId)

@@ -65,6 +65,8 @@ public sealed class RequestValidation(RuntimeLimits limits)
             $"{field}.max_batch_per_run", $"must be between 1 and {limits.MaxBatchPerRun}");
         v.Require(policy.MaxAttempts >= 1 && policy.MaxAttempts <= limits.MaxAttempts,
             $"{field}.max_attempts", $"must be between 1 and {limits.MaxAttempts}");
+        v.Require(policy.MaxRunsInFlight >= 1 && policy.MaxRunsInFlight <= limits.MaxRunsInFlight,
+            $"{field}.max_runs_in_flight", $"must be between 1 and {limits.MaxRunsInFlight}");
         var backoff = policy.RetryBackoff;
         v.Require(backoff.Initial >= TimeSpan.Zero, $"{field}.retry_backoff.initial", "must not be negative");
         v.Require(backoff.Max >= backoff.Initial, $"{field}.retry_backoff.max", "must be at least the initial backoff");

@@ -28,11 +28,11 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
     private readonly ILogger _logger;
     private volatile bool _stopped;
 
-    /// <summary>Creates the host over a store, a delivery port and an event publisher.</summary>
+    /// <summary>Creates the host over a store, a delivery port and the event categories to produce.</summary>
     public RuntimeHost(
         IRuntimeStore store,
         IDeliveryPort port,
-        IRuntimeEventPublisher? publisher = null,
+        IEventCategories? categories = null,
         TimeProvider? time = null,
         IOptions<RuntimeHostOptions>? options = null,
         ILogger<RuntimeHost>? logger = null)
@@ -41,7 +41,7 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         _port = port;
         _logger = logger ?? NullLogger<RuntimeHost>.Instance;
         var settings = options?.Value ?? new RuntimeHostOptions();
-        _context = new ActorContext(store, port, publisher ?? NullRuntimeEventPublisher.Instance, time ?? TimeProvider.System,
+        _context = new ActorContext(store, port, categories ?? EventCategories.None, time ?? TimeProvider.System,
             settings, _logger);
         _validation = _context.Validation;
         _port.AvailabilityChanged += OnAvailabilityChanged;
@@ -280,7 +280,7 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         }
 
         v.ThrowIfInvalid();
-        return Send(runtimeId, "publish", (actor, turn) => actor.PublishAsync(turn, reported), cancellationToken);
+        return SendAnsweredAfterCommit(runtimeId, "publish", (actor, turn) => actor.PublishAsync(turn, reported), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -349,6 +349,17 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
         var message = new OperationMessage<T>(kind, body);
         Route(runtimeId, message);
         return await message.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Like <see cref="Send{T}"/>, for answers that carry what the commit assigned (event sequences).</summary>
+    private async Task<T> SendAnsweredAfterCommit<T>(string runtimeId, string kind, Func<RuntimeActor, Turn, Task<Func<T>>> body,
+        CancellationToken cancellationToken)
+    {
+        RequestValidation.RuntimeId(runtimeId);
+        var message = new OperationMessage<Func<T>>(kind, body);
+        Route(runtimeId, message);
+        var answer = await message.Completion.Task.WaitAsync(cancellationToken);
+        return answer();
     }
 
     private void Route(string runtimeId, Message message)

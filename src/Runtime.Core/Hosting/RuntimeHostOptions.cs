@@ -60,6 +60,9 @@ public sealed class RuntimeLimits
     /// <summary>Most inputs one run may carry (policy.max_batch_per_run).</summary>
     public int MaxBatchPerRun { get; set; } = 10_000;
 
+    /// <summary>Most runs a policy may keep in flight at once (policy.max_runs_in_flight).</summary>
+    public int MaxRunsInFlight { get; set; } = 64;
+
     /// <summary>Most attempts a policy may allow (policy.max_attempts).</summary>
     public int MaxAttempts { get; set; } = 1_000;
 

@@ -25,7 +25,7 @@ public static class RuntimeHostServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<InProcessDeliveryPort>();
         services.TryAddSingleton<IDeliveryPort>(sp => sp.GetRequiredService<InProcessDeliveryPort>());
-        services.TryAddSingleton<IRuntimeEventPublisher>(NullRuntimeEventPublisher.Instance);
+        services.TryAddSingleton<IEventCategories>(EventCategories.None);
         services.TryAddSingleton<RuntimeHost>();
         services.TryAddSingleton<IRuntimeHost>(sp => sp.GetRequiredService<RuntimeHost>());
         services.AddHostedService(sp => sp.GetRequiredService<RuntimeHost>());

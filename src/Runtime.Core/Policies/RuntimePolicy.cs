@@ -80,4 +80,14 @@ public sealed record RuntimePolicy
 
     /// <summary>Wait between attempts.</summary>
     public RetryBackoff RetryBackoff { get; init; } = RetryBackoff.Default;
+
+    /// <summary>
+    /// Runs delivered at once (pipelining): a busy runtime stages the next run while earlier ones are still being
+    /// delivered, so it is not bound by one delivery round trip per run. Receipts still commit in staging order, and a
+    /// run that fails sends every later run's inputs back to the queue behind its own, so the ledger keeps FIFO order
+    /// across retries; the destination may already have received those later runs once (at-least-once). 1, the
+    /// default, never lets a destination see an input before an earlier one's retry. Runs that await their completion
+    /// (ON_RUN_COMPLETE) are not pipelined.
+    /// </summary>
+    public int MaxRunsInFlight { get; init; } = 1;
 }

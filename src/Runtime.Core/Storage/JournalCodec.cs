@@ -31,7 +31,7 @@ public static class JournalCodec
     /// <summary>Writes one Accepted record: <paramref name="inputs"/> at consecutive positions.</summary>
     public static void WriteAccepted(IBufferWriter<byte> output, IReadOnlyList<InputRecord> inputs)
     {
-        var w = new Writer(output);
+        var w = new RecordWriter(output);
         w.Byte(AcceptedVersion);
         w.Varint((ulong)inputs.Count);
         w.Varint((ulong)inputs[0].Position);
@@ -114,7 +114,7 @@ public static class JournalCodec
     /// <summary>The first position and count of an Accepted record, without decoding its inputs.</summary>
     public static (long FirstPosition, int Count) ReadAcceptedRange(ReadOnlySpan<byte> record)
     {
-        var r = new Reader(record);
+        var r = new RecordReader(record);
         r.Version(AcceptedVersion);
         var count = (int)r.Varint();
         return ((long)r.Varint(), count);
@@ -126,7 +126,7 @@ public static class JournalCodec
     /// </summary>
     public static List<InputRecord> ReadAccepted(ReadOnlySpan<byte> record, Func<long, bool>? wanted = null)
     {
-        var r = new Reader(record);
+        var r = new RecordReader(record);
         r.Version(AcceptedVersion);
         var count = (int)r.Varint();
         var position = (long)r.Varint();
@@ -193,7 +193,7 @@ public static class JournalCodec
     public static byte[] WritePositions(IReadOnlyList<long> positions)
     {
         var buffer = new ArrayBufferWriter<byte>(16);
-        var w = new Writer(buffer);
+        var w = new RecordWriter(buffer);
         w.Byte(PositionsVersion);
         var i = 0;
         while (i < positions.Count)
@@ -216,7 +216,7 @@ public static class JournalCodec
     /// <summary>Reads what <see cref="WritePositions"/> wrote.</summary>
     public static List<long> ReadPositions(ReadOnlySpan<byte> data)
     {
-        var r = new Reader(data);
+        var r = new RecordReader(data);
         r.Version(PositionsVersion);
         var positions = new List<long>();
         while (!r.AtEnd)
@@ -239,131 +239,4 @@ public static class JournalCodec
     private static ulong ZigZag(int value) => (ulong)(uint)((value << 1) ^ (value >> 31));
 
     private static int UnZigZag(ulong value) => (int)((uint)(value >> 1) ^ (uint)-(int)(value & 1));
-
-    private ref struct Writer(IBufferWriter<byte> output)
-    {
-        public void Byte(byte value)
-        {
-            output.GetSpan(1)[0] = value;
-            output.Advance(1);
-        }
-
-        public void Varint(ulong value)
-        {
-            var span = output.GetSpan(10);
-            var n = 0;
-            while (value >= 0x80)
-            {
-                span[n++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            span[n++] = (byte)value;
-            output.Advance(n);
-        }
-
-        public void Raw(scoped ReadOnlySpan<byte> bytes)
-        {
-            bytes.CopyTo(output.GetSpan(bytes.Length));
-            output.Advance(bytes.Length);
-        }
-
-        public void Bytes(scoped ReadOnlySpan<byte> bytes)
-        {
-            Varint((ulong)bytes.Length);
-            Raw(bytes);
-        }
-
-        public void Text(string text)
-        {
-            var max = Encoding.UTF8.GetMaxByteCount(text.Length);
-            var span = output.GetSpan(max + 5);
-            var written = Encoding.UTF8.GetBytes(text, span[5..]);
-            var prefix = VarintLength((ulong)written);
-            if (prefix != 5)
-            {
-                span.Slice(5, written).CopyTo(span[prefix..]);
-            }
-
-            WriteVarint(span, (ulong)written);
-            output.Advance(prefix + written);
-        }
-
-        private static int VarintLength(ulong value)
-        {
-            var n = 1;
-            while (value >= 0x80)
-            {
-                value >>= 7;
-                n++;
-            }
-
-            return n;
-        }
-
-        private static void WriteVarint(Span<byte> span, ulong value)
-        {
-            var n = 0;
-            while (value >= 0x80)
-            {
-                span[n++] = (byte)(value | 0x80);
-                value >>= 7;
-            }
-
-            span[n] = (byte)value;
-        }
-    }
-
-    private ref struct Reader(ReadOnlySpan<byte> data)
-    {
-        private readonly ReadOnlySpan<byte> _data = data;
-        private int _at;
-
-        public readonly bool AtEnd => _at >= _data.Length;
-
-        public void Version(byte expected)
-        {
-            var version = Byte();
-            if (version != expected)
-            {
-                throw new InvalidDataException($"journal record version {version}, expected {expected}");
-            }
-        }
-
-        public byte Byte() => _at < _data.Length ? _data[_at++] : throw Truncated();
-
-        public ulong Varint()
-        {
-            ulong value = 0;
-            for (var shift = 0; shift < 64; shift += 7)
-            {
-                var b = Byte();
-                value |= (ulong)(b & 0x7F) << shift;
-                if (b < 0x80)
-                {
-                    return value;
-                }
-            }
-
-            throw new InvalidDataException("journal record has an overlong varint");
-        }
-
-        public ReadOnlySpan<byte> Raw(int length)
-        {
-            if (length < 0 || _at + length > _data.Length)
-            {
-                throw Truncated();
-            }
-
-            var span = _data.Slice(_at, length);
-            _at += length;
-            return span;
-        }
-
-        public ReadOnlySpan<byte> Bytes() => Raw(checked((int)Varint()));
-
-        public string Text() => Encoding.UTF8.GetString(Bytes());
-
-        private static InvalidDataException Truncated() => new("journal record is truncated");
-    }
 }

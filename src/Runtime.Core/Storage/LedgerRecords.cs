@@ -1,4 +1,5 @@
 using Runtime.Core.Delivery;
+using Runtime.Core.Events;
 using Runtime.Core.Inputs;
 using Runtime.Core.Policies;
 using Runtime.Core.Runtimes;
@@ -252,6 +253,12 @@ public sealed class LedgerAppend
 
     /// <summary>New or changed runs.</summary>
     public IReadOnlyList<RunRecord> Runs { get; init; } = [];
+
+    /// <summary>The turn's runtime events, written with it.</summary>
+    public IReadOnlyList<RuntimeEvent> Events { get; init; } = [];
+
+    /// <summary>The sequence the store gave the first of <see cref="Events"/> when it committed (set by the store).</summary>
+    public long FirstEventSequence { get; set; }
 }
 
 /// <summary>What activating a runtime loads: its row, its non-terminal inputs and what recovery must check them against.</summary>

@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Runtime.Core.Errors;
 using Runtime.Core.Events;
@@ -9,45 +7,41 @@ using Runtime.Observation.Timing;
 namespace Runtime.Observation.Events;
 
 /// <summary>
-/// The sequenced runtime event stream: a bounded ring of recent events with a global monotonic sequence that
-/// continues across restarts. Publishing takes a short lock and never waits for watchers; each watcher reads the
-/// ring at its own cursor, so a slow watcher only loses events (reported as a gap), it never slows anyone.
+/// The live runtime event stream over the ledger's event log: the log numbers events in commit order and hands each
+/// commit's events here, into a bounded ring of recent ones. That takes a short lock and never waits for watchers;
+/// each watcher reads the ring at its own cursor, and one that is further behind than the ring (or resumes from
+/// before this process) reads from the log, so it never slows anyone and sees a gap only for events that have left
+/// the log's retention.
 /// </summary>
-public sealed class EventStream : IRuntimeEventPublisher, IDisposable
+public sealed class EventStream : IEventCategories, IEventLogListener, IDisposable
 {
     private readonly Lock _publishLock = new();
     private readonly StreamedEvent?[] _ring;
     private readonly EventStreamOptions _options;
     private readonly TimeProvider _time;
-    private readonly SequenceReservation _reservation;
-    private long _nextSequence;
+    private readonly IEventLog _log;
+    private long _firstSequence = 1;
     private long _lastSequence;
     private int _disabledCategories;
     private TaskCompletionSource? _pulse;
     private int _wakePending;
-    private long _dropped;
     private long _gapsReported;
     private long _wakes;
     private int _activeWatchers;
     private bool _disposed;
 
-    /// <summary>The file in the data directory that holds the sequence high-water mark.</summary>
-    public const string SequenceFileName = "event-sequence";
-
-    /// <summary>Opens the stream over the data directory in <paramref name="options"/>.</summary>
-    public EventStream(IOptions<EventStreamOptions> options, TimeProvider time, ILogger<EventStream>? logger = null)
+    /// <summary>Opens the stream over <paramref name="log"/>, which hands it every event committed from now on.</summary>
+    public EventStream(IOptions<EventStreamOptions> options, TimeProvider time, IEventLog log)
     {
         _options = EventStreamOptionsValidator.Check(options.Value);
         _time = time;
+        _log = log;
         _ring = new StreamedEvent?[_options.RingCapacity];
-        _reservation = new SequenceReservation(
-            _options.DataDirectory, SequenceFileName, _options.SequenceBlockSize, logger ?? NullLogger<EventStream>.Instance);
-        _nextSequence = _reservation.FirstSequence;
-        _lastSequence = _reservation.FirstSequence - 1;
+        log.Listen(this);
     }
 
-    /// <summary>The first sequence of this process.</summary>
-    public long FirstSequence => _reservation.FirstSequence;
+    /// <summary>The first sequence this process can hold in its ring (the log holds older ones).</summary>
+    public long FirstSequence => Volatile.Read(ref _firstSequence);
 
     /// <summary>The last sequence published.</summary>
     public long LastSequence => Volatile.Read(ref _lastSequence);
@@ -71,34 +65,21 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     }
 
     /// <inheritdoc />
-    public long Publish(RuntimeEvent runtimeEvent)
+    void IEventLogListener.Opened(long lastSequence)
     {
-        if (!IsEnabled(runtimeEvent.Category))
-        {
-            return 0;
-        }
-
-        long sequence;
         lock (_publishLock)
         {
-            sequence = _disposed ? 0 : Append(runtimeEvent);
+            Volatile.Write(ref _firstSequence, lastSequence + 1);
+            Volatile.Write(ref _lastSequence, lastSequence);
         }
-
-        if (sequence > 0)
-        {
-            WakeWatchers();
-        }
-
-        return sequence;
     }
 
     /// <summary>
-    /// Publishes a turn's events under one lock with one wake-up for all of them; watchers see exactly what one
-    /// <see cref="Publish"/> per event would have given them (same order, consecutive sequences, same filtering).
+    /// A commit's events, into the ring under one lock with one wake-up for all of them; watchers see exactly what they
+    /// would one by one (same order, consecutive sequences, same filtering).
     /// </summary>
-    public void PublishAll(IReadOnlyList<RuntimeEvent> runtimeEvents)
+    void IEventLogListener.Committed(IReadOnlyList<SequencedEvent> events)
     {
-        var published = false;
         lock (_publishLock)
         {
             if (_disposed)
@@ -106,16 +87,15 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
                 return;
             }
 
-            for (var i = 0; i < runtimeEvents.Count; i++)
+            for (var i = 0; i < events.Count; i++)
             {
-                published |= IsEnabled(runtimeEvents[i].Category) && Append(runtimeEvents[i]) > 0;
+                var (sequence, runtimeEvent) = events[i];
+                Volatile.Write(ref _ring[sequence % _ring.Length], new StreamedEvent(sequence, runtimeEvent));
+                Volatile.Write(ref _lastSequence, sequence);
             }
         }
 
-        if (published)
-        {
-            WakeWatchers();
-        }
+        WakeWatchers();
     }
 
     /// <summary>
@@ -143,7 +123,6 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             LastSequence = last,
             OldestSequence = OldestAvailable(last),
             RingCapacity = _ring.Length,
-            Dropped = Interlocked.Read(ref _dropped),
             ActiveWatchers = Volatile.Read(ref _activeWatchers),
             GapsReported = Interlocked.Read(ref _gapsReported),
             Wakes = Interlocked.Read(ref _wakes),
@@ -158,19 +137,30 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
     /// </summary>
     internal EventGap? Read(ref long cursor, int max, Func<StreamedEvent, bool>? filter, List<StreamedEvent> into)
     {
-        var last = Volatile.Read(ref _lastSequence);
-        if (cursor >= last)
+        if (ReadRing(ref cursor, max, filter, into))
         {
             return null;
         }
 
-        var oldest = OldestAvailable(last);
-        if (cursor + 1 < oldest)
+        var oldest = OldestAvailable(Volatile.Read(ref _lastSequence));
+        var gap = new EventGap(cursor + 1, oldest - 1, EventGapReason.FellBehind);
+        cursor = oldest - 1;
+        Interlocked.Increment(ref _gapsReported);
+        return gap;
+    }
+
+    /// <summary>Reads from the ring like <see cref="Read"/>; false (cursor unmoved) when the events after it have left the ring.</summary>
+    private bool ReadRing(ref long cursor, int max, Func<StreamedEvent, bool>? filter, List<StreamedEvent> into)
+    {
+        var last = Volatile.Read(ref _lastSequence);
+        if (cursor >= last)
         {
-            var gap = new EventGap(cursor + 1, oldest - 1, EventGapReason.FellBehind);
-            cursor = oldest - 1;
-            Interlocked.Increment(ref _gapsReported);
-            return gap;
+            return true;
+        }
+
+        if (cursor + 1 < OldestAvailable(last))
+        {
+            return false;
         }
 
         for (var sequence = cursor + 1; sequence <= last && into.Count < max; sequence++)
@@ -178,7 +168,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             var slot = Volatile.Read(ref _ring[sequence % _ring.Length]);
             if (slot is null || slot.Sequence != sequence)
             {
-                // Overwritten while we read: the next read reports the gap.
+                // Overwritten while we read: the next read finds the cursor behind the ring.
                 break;
             }
 
@@ -189,7 +179,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             }
         }
 
-        return null;
+        return true;
     }
 
     /// <summary>Stops publishing and records the exact next sequence, so a clean restart continues without a hole.</summary>
@@ -203,7 +193,6 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             }
 
             _disposed = true;
-            _reservation.Close(_nextSequence);
         }
 
         // Watchers end on a pool thread, not on the disposing one.
@@ -224,16 +213,6 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
             var sent = 0L;
             var cursor = request.AfterSequence ?? LastSequence;
 
-            // A resume point this process no longer holds is reported once, as trimmed.
-            if (request.AfterSequence is { } after && after + 1 < OldestAvailable(LastSequence))
-            {
-                var oldest = OldestAvailable(LastSequence);
-                cursor = oldest - 1;
-                Interlocked.Increment(ref _gapsReported);
-                yield return new EventGap(after + 1, oldest - 1, EventGapReason.Trimmed);
-                lastSent = _time.GetUtcNow();
-            }
-
             while (!Volatile.Read(ref _disposed))
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -245,12 +224,17 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
 
                 var room = request.MaxEvents > 0 ? (int)Math.Min(_options.MaxBatchSize, request.MaxEvents - sent) : _options.MaxBatchSize;
                 var events = new List<StreamedEvent>(Math.Min(room, 16));
-                var gap = Read(ref cursor, room, request.Filter, events);
-                if (gap is not null)
+                if (!ReadRing(ref cursor, room, request.Filter, events))
                 {
-                    lastSent = now;
-                    yield return gap;
-                    continue;
+                    // Behind the ring: older events come from the log, and only those it no longer holds are a gap.
+                    var (moved, gap) = await ReadLogAsync(cursor, room, request.Filter, events, cancellationToken);
+                    cursor = moved;
+                    if (gap is not null)
+                    {
+                        lastSent = now;
+                        yield return gap;
+                        continue;
+                    }
                 }
 
                 if (events.Count > 0)
@@ -289,20 +273,33 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
         }
     }
 
-    /// <summary>Gives the event the next sequence and puts it in the ring (under the publish lock); 0 when dropped.</summary>
-    private long Append(RuntimeEvent runtimeEvent)
+    /// <summary>
+    /// Reads up to <paramref name="max"/> events after <paramref name="cursor"/> from the log into
+    /// <paramref name="into"/> (those passing the filter); returns the new cursor, and a gap when the log no longer
+    /// holds the events right after it.
+    /// </summary>
+    private async Task<(long Cursor, EventGap? Gap)> ReadLogAsync(
+        long cursor, int max, Func<StreamedEvent, bool>? filter, List<StreamedEvent> into, CancellationToken cancellationToken)
     {
-        var sequence = _nextSequence;
-        if (!_reservation.TryCover(sequence))
+        var older = await _log.ReadAsync(cursor, max, cancellationToken);
+        var next = older.Count > 0 ? older[0].Sequence : OldestAvailable(LastSequence);
+        if (next > cursor + 1)
         {
-            _dropped++;
-            return 0;
+            Interlocked.Increment(ref _gapsReported);
+            return (next - 1, new EventGap(cursor + 1, next - 1, EventGapReason.Trimmed));
         }
 
-        _nextSequence = sequence + 1;
-        Volatile.Write(ref _ring[sequence % _ring.Length], new StreamedEvent(sequence, runtimeEvent));
-        Volatile.Write(ref _lastSequence, sequence);
-        return sequence;
+        foreach (var (sequence, runtimeEvent) in older)
+        {
+            cursor = sequence;
+            var streamed = new StreamedEvent(sequence, runtimeEvent);
+            if (filter is null || filter(streamed))
+            {
+                into.Add(streamed);
+            }
+        }
+
+        return (cursor, null);
     }
 
     private long OldestAvailable(long last) => Math.Max(FirstSequence, last - _ring.Length + 1);

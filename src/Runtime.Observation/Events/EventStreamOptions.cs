@@ -8,17 +8,11 @@ public sealed class EventStreamOptions
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Runtime:Observation:Events";
 
-    /// <summary>Where the sequence high-water mark is kept (the service's data directory).</summary>
-    public string DataDirectory { get; set; } = "./data";
-
-    /// <summary>How many recent events the ring holds for watchers to resume from.</summary>
-    public int RingCapacity { get; set; } = 65_536;
-
     /// <summary>
-    /// How many sequences are reserved on disk at a time. Larger blocks mean fewer disk writes; a crash skips at
-    /// most one block of numbers (sequences stay monotonic, not dense).
+    /// How many recent events the ring holds in memory; a watcher further behind reads older events from the ledger's
+    /// event log.
     /// </summary>
-    public int SequenceBlockSize { get; set; } = 1_048_576;
+    public int RingCapacity { get; set; } = 65_536;
 
     /// <summary>Most events in one <see cref="EventBatch"/>.</summary>
     public int MaxBatchSize { get; set; } = 256;
@@ -55,19 +49,9 @@ public sealed class EventStreamOptionsValidator : IValidateOptions<EventStreamOp
     public ValidateOptionsResult Validate(string? name, EventStreamOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.DataDirectory))
-        {
-            failures.Add("Runtime:Observation:Events:DataDirectory must name a directory.");
-        }
-
         if (options.RingCapacity < 1)
         {
             failures.Add($"Runtime:Observation:Events:RingCapacity must be at least 1 (got {options.RingCapacity}).");
-        }
-
-        if (options.SequenceBlockSize < 2)
-        {
-            failures.Add($"Runtime:Observation:Events:SequenceBlockSize must be at least 2 (got {options.SequenceBlockSize}).");
         }
 
         if (options.MaxBatchSize < 1)

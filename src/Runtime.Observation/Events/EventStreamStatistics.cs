@@ -17,9 +17,6 @@ public sealed record EventStreamStatistics
     /// <summary>How many events the ring holds at most.</summary>
     public required int RingCapacity { get; init; }
 
-    /// <summary>Events dropped because their sequence could not be reserved durably.</summary>
-    public required long Dropped { get; init; }
-
     /// <summary>Watch streams open now.</summary>
     public required int ActiveWatchers { get; init; }
 

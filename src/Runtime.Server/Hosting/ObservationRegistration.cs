@@ -8,9 +8,8 @@ public static class ObservationRegistration
 {
     /// <summary>
     /// Binds <see cref="ObservationOptions"/> from <c>Runtime:Observation</c> and <see cref="EventStreamOptions"/>
-    /// from <c>Runtime:Observation:Events</c>, both kept in <c>Runtime:DataDirectory</c>, and registers the event stream
-    /// (as the runtime event publisher) and the observation engine. Call it before the runtime host is registered:
-    /// the host then publishes into the stream from its first (recovery) event.
+    /// from <c>Runtime:Observation:Events</c> (observer cycles kept in <c>Runtime:DataDirectory</c>), and registers the
+    /// event stream (over the ledger's event log, as the event categories the host produces) and the observation engine.
     /// </summary>
     public static IHostApplicationBuilder AddRuntimeObservation(this IHostApplicationBuilder builder)
     {
@@ -21,7 +20,6 @@ public static class ObservationRegistration
             .ValidateOnStart();
         builder.Services.AddOptions<EventStreamOptions>()
             .Bind(configuration.GetSection(EventStreamOptions.SectionName))
-            .PostConfigure(o => o.DataDirectory = DataDirectory(configuration))
             .ValidateOnStart();
         builder.Services.AddRuntimeObservation();
         return builder;

@@ -32,6 +32,7 @@ public static class RuntimeMapping
             ConsumePoint = policy.ConsumePoint.ToDomain($"{field}.consume_point") ?? defaults.ConsumePoint,
             MaxBatchPerRun = policy.MaxBatchPerRun == 0 ? defaults.MaxBatchPerRun : ClampToInt(policy.MaxBatchPerRun),
             MaxAttempts = policy.MaxAttempts == 0 ? defaults.MaxAttempts : ClampToInt(policy.MaxAttempts),
+            MaxRunsInFlight = policy.MaxRunsInFlight == 0 ? defaults.MaxRunsInFlight : ClampToInt(policy.MaxRunsInFlight),
             RetryBackoff = backoff is null
                 ? defaults.RetryBackoff
                 : new RetryBackoff(
@@ -48,6 +49,7 @@ public static class RuntimeMapping
         ConsumePoint = policy.ConsumePoint.ToProto(),
         MaxBatchPerRun = (uint)policy.MaxBatchPerRun,
         MaxAttempts = (uint)policy.MaxAttempts,
+        MaxRunsInFlight = (uint)policy.MaxRunsInFlight,
         RetryBackoff = new Api.RetryBackoff
         {
             Initial = policy.RetryBackoff.Initial.ToProto(),

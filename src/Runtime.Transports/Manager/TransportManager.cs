@@ -43,7 +43,8 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
     /// <param name="store">Where definitions are kept.</param>
     /// <param name="dialer">Opens wire connections (<see cref="WireDialer"/>).</param>
     /// <param name="bindings">Counts the live runtimes bound to a destination (deletion is refused while any is).</param>
-    /// <param name="events">Where topology changes are published.</param>
+    /// <param name="categories">Whether transport events are produced.</param>
+    /// <param name="events">The event log topology changes are written to (null: they are only logged).</param>
     /// <param name="options">Timeouts, limits, health checker settings.</param>
     /// <param name="time">The clock for timeouts, retry times and the health checker.</param>
     /// <param name="logger">Logs topology changes.</param>
@@ -52,7 +53,8 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
         IDestinationStore store,
         IWireDialer dialer,
         IDestinationBindings bindings,
-        IRuntimeEventPublisher events,
+        IEventCategories categories,
+        IEventLog? events,
         IOptions<TransportOptions> options,
         TimeProvider time,
         ILogger<TransportManager> logger,
@@ -65,7 +67,7 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _notifier = new TransportNotifier(events, time, logger, RaiseAvailabilityChanged);
+        _notifier = new TransportNotifier(categories, events, time, logger, RaiseAvailabilityChanged);
         _context = new WireContext(dialer, _options, time, _notifier, _shutdown.Token);
     }
 

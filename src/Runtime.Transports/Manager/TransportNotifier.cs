@@ -14,7 +14,8 @@ namespace Runtime.Transports.Manager;
 internal sealed class TransportNotifier : IAsyncDisposable
 {
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly IRuntimeEventPublisher _events;
+    private readonly IEventCategories _categories;
+    private readonly IEventLog? _events;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<DestinationAvailabilityChanged> _raiseAvailability;
@@ -22,8 +23,9 @@ internal sealed class TransportNotifier : IAsyncDisposable
 
     /// <summary>Starts the loop.</summary>
     public TransportNotifier(
-        IRuntimeEventPublisher events, TimeProvider time, ILogger logger, Action<DestinationAvailabilityChanged> raiseAvailability)
+        IEventCategories categories, IEventLog? events, TimeProvider time, ILogger logger, Action<DestinationAvailabilityChanged> raiseAvailability)
     {
+        _categories = categories;
         _events = events;
         _time = time;
         _logger = logger;
@@ -95,9 +97,10 @@ internal sealed class TransportNotifier : IAsyncDisposable
                 if (item is RuntimeEvent change)
                 {
                     Log(change);
-                    if (_events.IsEnabled(EventCategory.Transport))
+                    if (_events is not null && _categories.IsEnabled(EventCategory.Transport))
                     {
-                        _events.Publish(change);
+                        // Not awaited: the log keeps the order, and availability reports must not wait for a commit.
+                        _ = WriteAsync(_events, change);
                     }
                 }
                 else if (item is DestinationAvailabilityChanged availability)
@@ -110,6 +113,18 @@ internal sealed class TransportNotifier : IAsyncDisposable
                 // A failing subscriber must not stop the reports to the others.
                 _logger.LogError(ex, "Reporting a transport change failed");
             }
+        }
+    }
+
+    private async Task WriteAsync(IEventLog events, RuntimeEvent change)
+    {
+        try
+        {
+            await events.AppendAsync([change], CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogWarning(ex, "The transport event of destination {Destination} could not be written to the event log", change.Destination);
         }
     }
 

@@ -1,3 +1,4 @@
+using Runtime.Core.Events;
 using Microsoft.Extensions.Options;
 using Runtime.Analytics.Filters;
 using Runtime.Analytics.Pipeline;
@@ -14,7 +15,8 @@ public sealed class AnalyticsPumpTests
     public async Task A_pausing_pump_feeds_every_passing_event_in_batches_and_loses_none()
     {
         using var directory = new TempDirectory();
-        using var stream = new EventStream(Options.Create(new EventStreamOptions { DataDirectory = directory.Path }), TimeProvider.System);
+        var log = new MemoryEventLog();
+        using var stream = new EventStream(Options.Create(new EventStreamOptions()), TimeProvider.System, log);
         var filter = new ServerFilter(TimeProvider.System);
         filter.Set("runtime ^= \"keep-\"");
         var stats = new StatsEngine(Options.Create(new StatsOptions()), TimeProvider.System);
@@ -25,7 +27,7 @@ public sealed class AnalyticsPumpTests
 
         for (var i = 0; i < 3_000; i++)
         {
-            stream.Publish(Events.Input(0, i % 3 == 0 ? $"drop-{i}" : $"keep-{i % 10}", InputPhase.Accepted).Event);
+            log.Publish(Events.Input(0, i % 3 == 0 ? $"drop-{i}" : $"keep-{i % 10}", InputPhase.Accepted).Event);
         }
 
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -14,7 +14,7 @@ public sealed class ProbeRegistryTests
         var probes = new ProbeRegistry(rig.Stream, rig.Options);
 
         var state = probes.Set(EventCategory.InputLifecycle, enabled: false);
-        var sequence = rig.Stream.Publish(Events.Input(0, "r", InputPhase.Accepted).Event);
+        var sequence = rig.Publish(Events.Input(0, "r", InputPhase.Accepted).Event);
         await rig.PublishAsync(Events.Run(0, "r", completed: false, TimeSpan.FromMilliseconds(1)).Event);
 
         Assert.False(state.Enabled);

@@ -25,8 +25,8 @@ public sealed class ParquetRecorderTests
         for (var i = 0; i < 40; i++)
         {
             var keep = i % 3 != 0;
-            var sequence = rig.Stream.Publish(Events.Input(0, keep ? $"keep-{i}" : $"drop-{i}", InputPhase.Consumed, bytes: i, latency: TimeSpan.FromMilliseconds(i)).Event);
-            rig.Stream.Publish(new RuntimeEvent { Kind = RuntimeEventKind.Published, Time = Events.Start, RuntimeId = "keep-published" });
+            var sequence = rig.Publish(Events.Input(0, keep ? $"keep-{i}" : $"drop-{i}", InputPhase.Consumed, bytes: i, latency: TimeSpan.FromMilliseconds(i)).Event);
+            rig.Publish(new RuntimeEvent { Kind = RuntimeEventKind.Published, Time = Events.Start, RuntimeId = "keep-published" });
             if (keep)
             {
                 expected.Add((sequence, 1));
@@ -36,7 +36,7 @@ public sealed class ParquetRecorderTests
         await rig.PublishAsync();
         rig.Filter.Set("bytes >= 100");
         await rig.PublishAsync(Events.Input(0, "drop-late", InputPhase.Accepted, bytes: 5).Event);
-        var big = rig.Stream.Publish(Events.Input(0, "any", InputPhase.Accepted, bytes: 500).Event);
+        var big = rig.Publish(Events.Input(0, "any", InputPhase.Accepted, bytes: 500).Event);
         expected.Add((big, 2));
         await rig.PublishAsync();
         var stopped = await recorder.StopAsync();

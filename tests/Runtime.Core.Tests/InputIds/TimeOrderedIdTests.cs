@@ -9,7 +9,7 @@ public sealed class TimeOrderedIdTests
     {
         var time = new DateTimeOffset(2026, 11, 23, 3, 15, 0, 123, TimeSpan.Zero);
 
-        var ids = Enumerable.Range(1, 10_000).Select(p => TimeOrderedId.ForPosition(time, p)).ToList();
+        var ids = Enumerable.Range(1, 10_000).Select(p => TimeOrderedId.ForPosition(time, "rt", p)).ToList();
 
         Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
         for (var i = 0; i < ids.Count; i++)
@@ -31,7 +31,7 @@ public sealed class TimeOrderedIdTests
     {
         var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-        var ids = Enumerable.Range(0, 100).Select(i => TimeOrderedId.ForPosition(start.AddMilliseconds(i), i + 1)).ToList();
+        var ids = Enumerable.Range(0, 100).Select(i => TimeOrderedId.ForPosition(start.AddMilliseconds(i), "rt", i + 1)).ToList();
 
         Assert.Equal(ids, ids.Order(StringComparer.Ordinal));
     }
@@ -49,9 +49,20 @@ public sealed class TimeOrderedIdTests
     [Fact]
     public void The_largest_position_round_trips()
     {
-        var id = TimeOrderedId.ForPosition(DateTimeOffset.UnixEpoch, (1L << 62) - 1);
+        var id = TimeOrderedId.ForPosition(DateTimeOffset.UnixEpoch, "rt", TimeOrderedId.MaxPosition);
 
         Assert.True(TimeOrderedId.TryReadPosition(id, out var position));
-        Assert.Equal((1L << 62) - 1, position);
+        Assert.Equal(TimeOrderedId.MaxPosition, position);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TimeOrderedId.ForPosition(DateTimeOffset.UnixEpoch, "rt", TimeOrderedId.MaxPosition + 1));
+    }
+
+    [Fact]
+    public void Two_runtimes_never_share_an_id_for_the_same_position_and_millisecond()
+    {
+        var time = new DateTimeOffset(2026, 11, 23, 3, 15, 0, 123, TimeSpan.Zero);
+
+        var ids = Enumerable.Range(1, 2_000).SelectMany(p => new[] { TimeOrderedId.ForPosition(time, "a", p), TimeOrderedId.ForPosition(time, "b", p) }).ToList();
+
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
     }
 }

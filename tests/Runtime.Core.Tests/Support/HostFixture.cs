@@ -29,7 +29,7 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public InProcessDeliveryPort Port { get; } = new();
 
-    public RecordingPublisher Events { get; } = new();
+    public RecordingEvents Events { get; } = new();
 
     public RuntimeHostOptions Options { get; }
 
@@ -37,6 +37,9 @@ internal sealed class HostFixture : IAsyncDisposable
     public TimeProvider Clock { get; }
 
     public RuntimeHost Host { get; private set; } = null!;
+
+    /// <summary>The ledger's event log (the store), as it is now (a restart opens another).</summary>
+    public IEventLog EventLog => _store ?? throw new InvalidOperationException("not open");
 
     public string DatabasePath => Path.Combine(_directory, "runtime.db");
 
@@ -151,6 +154,7 @@ internal sealed class HostFixture : IAsyncDisposable
     private async Task OpenAsync()
     {
         _store = new SqliteRuntimeStore(Microsoft.Extensions.Options.Options.Create(new SqliteStoreOptions { DataDirectory = _directory }));
+        _store.Listen(Events);
         Host = new RuntimeHost(_store, Port, Events, Clock, Microsoft.Extensions.Options.Options.Create(Options));
         await Host.StartAsync(CancellationToken.None);
     }
@@ -170,20 +174,27 @@ internal sealed class HostFixture : IAsyncDisposable
     }
 }
 
-/// <summary>Keeps every published event, in order.</summary>
-internal sealed class RecordingPublisher : IRuntimeEventPublisher
+/// <summary>Keeps every event the ledger committed, in order, with its sequence.</summary>
+internal sealed class RecordingEvents : IEventCategories, IEventLogListener
 {
-    private long _sequence;
-
     public ConcurrentQueue<RuntimeEvent> Published { get; } = new();
+
+    public ConcurrentQueue<SequencedEvent> Committed { get; } = new();
 
     public HashSet<EventCategory> Disabled { get; } = [];
 
     public bool IsEnabled(EventCategory category) => !Disabled.Contains(category);
 
-    public long Publish(RuntimeEvent runtimeEvent)
+    public void Opened(long lastSequence)
     {
-        Published.Enqueue(runtimeEvent);
-        return Interlocked.Increment(ref _sequence);
+    }
+
+    void IEventLogListener.Committed(IReadOnlyList<SequencedEvent> events)
+    {
+        foreach (var committed in events)
+        {
+            Committed.Enqueue(committed);
+            Published.Enqueue(committed.Event);
+        }
     }
 }

@@ -14,24 +14,25 @@ public sealed class LedgerObserverTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
     private readonly FakeTimeProvider _time = new();
+    private readonly MemoryEventLog _log = new();
 
     public void Dispose() => _directory.Dispose();
 
     [Fact]
     public async Task Rates_and_latency_percentiles_come_from_the_event_stream()
     {
-        using var stream = new EventStream(Options.Create(new EventStreamOptions { DataDirectory = _directory.Path }), _time);
+        using var stream = new EventStream(Options.Create(new EventStreamOptions()), _time, _log);
         await using var runner = BuiltInObservers.Ledger(stream, new ObserverSettings(TimeSpan.FromSeconds(2), 8), _time);
         await runner.StartAsync(CancellationToken.None);
 
         for (var i = 1; i <= 100; i++)
         {
-            stream.Publish(Input(InputPhase.Accepted));
-            stream.Publish(Input(InputPhase.Consumed, TimeSpan.FromMilliseconds(i)));
+            _log.Publish(Input(InputPhase.Accepted));
+            _log.Publish(Input(InputPhase.Consumed, TimeSpan.FromMilliseconds(i)));
         }
 
-        stream.Publish(Input(InputPhase.Abandoned));
-        stream.Publish(new RuntimeEvent { Kind = RuntimeEventKind.RuntimeCreated, Time = _time.GetUtcNow(), RuntimeId = "rt" });
+        _log.Publish(Input(InputPhase.Abandoned));
+        _log.Publish(new RuntimeEvent { Kind = RuntimeEventKind.RuntimeCreated, Time = _time.GetUtcNow(), RuntimeId = "rt" });
         await Drive.CycleAsync(_time, runner);
 
         var observed = Assert.IsType<LedgerRatesObserved>(Assert.Single(Assert.Single(runner.GetHistory(0, 8).Batches).Events));
@@ -55,14 +56,13 @@ public sealed class LedgerObserverTests : IDisposable
     [Fact]
     public async Task Events_lost_to_the_ring_are_counted_not_hidden()
     {
-        using var stream = new EventStream(
-            Options.Create(new EventStreamOptions { DataDirectory = _directory.Path, RingCapacity = 16 }), _time);
+        using var stream = new EventStream(Options.Create(new EventStreamOptions { RingCapacity = 16 }), _time, _log);
         await using var runner = BuiltInObservers.Ledger(stream, new ObserverSettings(TimeSpan.FromSeconds(1), 8), _time);
         await runner.StartAsync(CancellationToken.None);
 
         for (var i = 0; i < 40; i++)
         {
-            stream.Publish(Input(InputPhase.Accepted));
+            _log.Publish(Input(InputPhase.Accepted));
         }
 
         await Drive.CycleAsync(_time, runner);
@@ -75,11 +75,11 @@ public sealed class LedgerObserverTests : IDisposable
     [Fact]
     public async Task What_was_published_before_the_observer_started_is_counted()
     {
-        using var stream = new EventStream(Options.Create(new EventStreamOptions { DataDirectory = _directory.Path }), _time);
+        using var stream = new EventStream(Options.Create(new EventStreamOptions()), _time, _log);
 
         // Recovery publishes while the host starts, before observers run.
-        stream.Publish(Input(InputPhase.Accepted));
-        stream.Publish(Input(InputPhase.Consumed, TimeSpan.FromMilliseconds(5)));
+        _log.Publish(Input(InputPhase.Accepted));
+        _log.Publish(Input(InputPhase.Consumed, TimeSpan.FromMilliseconds(5)));
         await using var runner = BuiltInObservers.Ledger(stream, new ObserverSettings(TimeSpan.FromSeconds(1), 8), _time);
         await runner.StartAsync(CancellationToken.None);
         await Drive.CycleAsync(_time, runner);

@@ -15,7 +15,7 @@ namespace Runtime.Server.Tests.Transports;
 
 /// <summary>
 /// The real server app (in-memory test server for its own gRPC, real loopback sockets to sinks) with a temporary
-/// data directory, fast health checks and an <see cref="EventProbe"/> as its event publisher.
+/// data directory, fast health checks and an <see cref="EventProbe"/> listening to its event log.
 /// </summary>
 internal sealed class EndToEndServer : IAsyncDisposable
 {
@@ -80,9 +80,10 @@ internal sealed class EndToEndServer : IAsyncDisposable
                 TransportRegistration.DecorateRuntimeHost(services);
             }
 
-            services.RemoveAll<IRuntimeEventPublisher>();
-            services.AddSingleton<IRuntimeEventPublisher>(events);
+            services.RemoveAll<IEventCategories>();
+            services.AddSingleton<IEventCategories>(events);
         });
+        app.Services.GetRequiredService<IEventLog>().Listen(events);
         await app.StartAsync().WaitAsync(Timeout);
         return new EndToEndServer(app, dataDirectory, events);
     }

@@ -4,10 +4,10 @@ using Runtime.Core.Inputs;
 namespace Runtime.Server.Tests.Transports;
 
 /// <summary>
-/// Records the runtime events the server publishes and lets a test await a condition over them (a real signal,
-/// re-checked on every event) instead of polling.
+/// Records the runtime events the server's ledger commits (a listener of its event log) and lets a test await a
+/// condition over them (a real signal, re-checked on every event) instead of polling.
 /// </summary>
-internal sealed class EventProbe : IRuntimeEventPublisher
+internal sealed class EventProbe : IEventCategories, IEventLogListener
 {
     private readonly Lock _lock = new();
     private readonly List<RuntimeEvent> _events = [];
@@ -17,13 +17,21 @@ internal sealed class EventProbe : IRuntimeEventPublisher
     public bool IsEnabled(EventCategory category) => true;
 
     /// <inheritdoc />
-    public long Publish(RuntimeEvent runtimeEvent)
+    public void Opened(long lastSequence)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Committed(IReadOnlyList<SequencedEvent> events)
     {
         lock (_lock)
         {
-            _events.Add(runtimeEvent);
+            foreach (var committed in events)
+            {
+                _events.Add(committed.Event);
+            }
+
             _waiters.RemoveAll(w => w.Condition(_events) && w.Done.TrySetResult());
-            return _events.Count;
         }
     }
 

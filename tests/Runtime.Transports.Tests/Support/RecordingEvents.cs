@@ -2,13 +2,17 @@ using Runtime.Core.Events;
 
 namespace Runtime.Transports.Tests.Support;
 
-/// <summary>Keeps every published event and lets a test await the first one that matches.</summary>
-internal sealed class RecordingEvents : IRuntimeEventPublisher
+/// <summary>Keeps every event committed to its in-memory log and lets a test await the first one that matches.</summary>
+internal sealed class RecordingEvents : IEventCategories, IEventLogListener
 {
     private readonly Lock _lock = new();
     private readonly List<RuntimeEvent> _events = [];
     private readonly List<(Func<RuntimeEvent, bool> Match, TaskCompletionSource<RuntimeEvent> Done)> _waiters = [];
-    private long _sequence;
+
+    public RecordingEvents() => Log.Listen(this);
+
+    /// <summary>The log the transport manager writes to.</summary>
+    public MemoryEventLog Log { get; } = new();
 
     /// <summary>Everything published so far.</summary>
     public IReadOnlyList<RuntimeEvent> Events
@@ -26,18 +30,24 @@ internal sealed class RecordingEvents : IRuntimeEventPublisher
     public bool IsEnabled(EventCategory category) => true;
 
     /// <inheritdoc />
-    public long Publish(RuntimeEvent runtimeEvent)
+    public void Opened(long lastSequence)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Committed(IReadOnlyList<SequencedEvent> events)
     {
         lock (_lock)
         {
-            _events.Add(runtimeEvent);
-            foreach (var waiter in _waiters.Where(w => w.Match(runtimeEvent)).ToList())
+            foreach (var (_, runtimeEvent) in events)
             {
-                _waiters.Remove(waiter);
-                waiter.Done.TrySetResult(runtimeEvent);
+                _events.Add(runtimeEvent);
+                foreach (var waiter in _waiters.Where(w => w.Match(runtimeEvent)).ToList())
+                {
+                    _waiters.Remove(waiter);
+                    waiter.Done.TrySetResult(runtimeEvent);
+                }
             }
-
-            return ++_sequence;
         }
     }
 

@@ -118,6 +118,7 @@ internal sealed class TransportHarness : IAsyncDisposable
             new WireDialer(Options, Sinks, Time),
             new DestinationBindings(name => Bound(name)),
             Events,
+            Events.Log,
             Microsoft.Extensions.Options.Options.Create(Options),
             Time,
             NullLogger<TransportManager>.Instance,

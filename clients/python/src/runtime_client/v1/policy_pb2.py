@@ -14,7 +14,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import duration_pb2 as google_dot_protobuf_dot_duration__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17runtime/v1/policy.proto\x12\nruntime.v1\x1a\x1egoogle/protobuf/duration.proto\"v\n\x0cRetryBackoff\x12*\n\x07initial\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12&\n\x03max\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nmultiplier\x18\x03 \x01(\x01\"\xcd\x01\n\rRuntimePolicy\x12)\n\nqueue_mode\x18\x01 \x01(\x0e\x32\x15.runtime.v1.QueueMode\x12/\n\rconsume_point\x18\x02 \x01(\x0e\x32\x18.runtime.v1.ConsumePoint\x12\x19\n\x11max_batch_per_run\x18\x03 \x01(\r\x12\x14\n\x0cmax_attempts\x18\x04 \x01(\r\x12/\n\rretry_backoff\x18\x05 \x01(\x0b\x32\x18.runtime.v1.RetryBackoff*\x88\x01\n\tQueueMode\x12\x1a\n\x16QUEUE_MODE_UNSPECIFIED\x10\x00\x12\x13\n\x0fQUEUE_MODE_FIFO\x10\x01\x12\x17\n\x13QUEUE_MODE_PRIORITY\x10\x02\x12\x17\n\x13QUEUE_MODE_COALESCE\x10\x03\x12\x18\n\x14QUEUE_MODE_SUPERSEDE\x10\x04*\xa9\x01\n\x0c\x43onsumePoint\x12\x1d\n\x19\x43ONSUME_POINT_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x43ONSUME_POINT_ON_ACCEPT\x10\x01\x12\x1a\n\x16\x43ONSUME_POINT_ON_APPLY\x10\x02\x12!\n\x1d\x43ONSUME_POINT_ON_RUN_COMPLETE\x10\x03\x12\x1e\n\x1a\x43ONSUME_POINT_EXPLICIT_ACK\x10\x04\x42\x17\xaa\x02\x14Runtime.Contracts.V1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x17runtime/v1/policy.proto\x12\nruntime.v1\x1a\x1egoogle/protobuf/duration.proto\"v\n\x0cRetryBackoff\x12*\n\x07initial\x18\x01 \x01(\x0b\x32\x19.google.protobuf.Duration\x12&\n\x03max\x18\x02 \x01(\x0b\x32\x19.google.protobuf.Duration\x12\x12\n\nmultiplier\x18\x03 \x01(\x01\"\xe9\x01\n\rRuntimePolicy\x12)\n\nqueue_mode\x18\x01 \x01(\x0e\x32\x15.runtime.v1.QueueMode\x12/\n\rconsume_point\x18\x02 \x01(\x0e\x32\x18.runtime.v1.ConsumePoint\x12\x19\n\x11max_batch_per_run\x18\x03 \x01(\r\x12\x14\n\x0cmax_attempts\x18\x04 \x01(\r\x12/\n\rretry_backoff\x18\x05 \x01(\x0b\x32\x18.runtime.v1.RetryBackoff\x12\x1a\n\x12max_runs_in_flight\x18\x06 \x01(\r*\x88\x01\n\tQueueMode\x12\x1a\n\x16QUEUE_MODE_UNSPECIFIED\x10\x00\x12\x13\n\x0fQUEUE_MODE_FIFO\x10\x01\x12\x17\n\x13QUEUE_MODE_PRIORITY\x10\x02\x12\x17\n\x13QUEUE_MODE_COALESCE\x10\x03\x12\x18\n\x14QUEUE_MODE_SUPERSEDE\x10\x04*\xa9\x01\n\x0c\x43onsumePoint\x12\x1d\n\x19\x43ONSUME_POINT_UNSPECIFIED\x10\x00\x12\x1b\n\x17\x43ONSUME_POINT_ON_ACCEPT\x10\x01\x12\x1a\n\x16\x43ONSUME_POINT_ON_APPLY\x10\x02\x12!\n\x1d\x43ONSUME_POINT_ON_RUN_COMPLETE\x10\x03\x12\x1e\n\x1a\x43ONSUME_POINT_EXPLICIT_ACK\x10\x04\x42\x17\xaa\x02\x14Runtime.Contracts.V1b\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'runtime.v1.policy_pb2', globals())
@@ -22,12 +22,12 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\024Runtime.Contracts.V1'
-  _QUEUEMODE._serialized_start=400
-  _QUEUEMODE._serialized_end=536
-  _CONSUMEPOINT._serialized_start=539
-  _CONSUMEPOINT._serialized_end=708
+  _QUEUEMODE._serialized_start=428
+  _QUEUEMODE._serialized_end=564
+  _CONSUMEPOINT._serialized_start=567
+  _CONSUMEPOINT._serialized_end=736
   _RETRYBACKOFF._serialized_start=71
   _RETRYBACKOFF._serialized_end=189
   _RUNTIMEPOLICY._serialized_start=192
-  _RUNTIMEPOLICY._serialized_end=397
+  _RUNTIMEPOLICY._serialized_end=425
 # @@protoc_insertion_point(module_scope)
