@@ -15,7 +15,7 @@ return args switch
         rest is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 100_000),
     ["recovery", .. var rest] => await Recovery.RunAsync(results,
         rest is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 1_000),
-    ["ledger-floor", .. var rest] => await LedgerFloor.RunAsync(results,
+    ["journal", .. var rest] => await Journal.RunAsync(results,
         rest is [var n, ..] ? int.Parse(n, CultureInfo.InvariantCulture) : 200_000),
     _ => Usage(),
 };
@@ -24,6 +24,6 @@ static int Usage()
 {
     Console.WriteLine("usage: dotnet run -c Release --project bench/Runtime.Bench -- <scenario>");
     Console.WriteLine("scenarios: accept | fanout [saturated|paced|stalled] [subscribers] | end-to-end [seconds] [grpc|inproc] | analytics-ingest [seconds] [pairs] | " +
-                      "idle-runtimes [count] | recovery [runtimes] | ledger-floor [inputs]");
+                      "idle-runtimes [count] | recovery [runtimes] | journal [inputs]");
     return 0;
 }

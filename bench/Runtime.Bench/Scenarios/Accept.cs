@@ -32,7 +32,7 @@ public static class Accept
         report.Line($"Payload {Payload.Length} bytes; runtimes without a destination (inputs stay QUEUED: this measures ingest).");
         report.Line($"Unary: {Callers} concurrent callers, {Duration.TotalSeconds:N0} s each. Stream: {Streams} streams, {Window} inputs in flight each, " +
                     $"one input per message or {Batch} per message (the batch form, `inputs`).");
-        report.Line("The per-caller ingest rate limit (50,000 inputs/s by default, `Runtime:Security:IngestRate`) is off: this measures the server, not the limit.");
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"The per-caller ingest rate limit ({new Runtime.Server.Security.IngestRateOptions().PermitsPerPeriod:N0} inputs/s by default, `Runtime:Security:IngestRate`) is off: this measures the server, not the limit."));
         report.Line("");
         report.Line("| case | Runtime | bare baseline | Runtime / bare |");
         report.Line("|---|---|---|---:|");

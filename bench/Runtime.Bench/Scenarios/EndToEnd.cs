@@ -284,13 +284,13 @@ internal static class EndToEnd
                 $"What limits it, from the figures above: at max load the runtime path kept {Cores(runtimeMax):N2} of the 2 cores busy and the baseline {Cores(baselineMax):N2}."),
             string.Create(CultureInfo.InvariantCulture,
                 $"With {Callers * WindowBatches * Batch:N0} inputs in flight, throughput is that window over the latency ({Callers * WindowBatches * Batch:N0} / {runtimeMax.Ms(50) / 1000:N3} s ≈ {Callers * WindowBatches * Batch / Math.Max(0.001, runtimeMax.Ms(50) / 1000):N0}/s):"),
-            "the runtime's latency is its commits in sequence (accept, then consume, behind the run in flight for its runtime), and",
-            "every commit goes through the one ledger writer thread, whose SQLite work (an insert and two updates per input, the WAL",
-            "writes, checkpoints and an fsync per commit) is most of the runtime's CPU per input. When the writer thread has a core",
-            "to itself the ratio follows the CPU ratio; on a busy machine it gets a share of a core and the commits stretch.",
+            "the runtime's latency is its commits in sequence (accept, then consume, behind the runs in flight for its runtime),",
+            "each one group commit of the one ledger writer thread with an fsync; what the journal costs per input alone is in",
+            "[journal](journal.md). When the commits are short the ratio follows the CPU ratio; on a busy machine they stretch.",
             "",
             "Run: `dotnet run -c Release --project bench/Runtime.Bench -- end-to-end [seconds] [grpc|inproc]`",
-            "(`BENCH_SQLITE_SYNCHRONOUS=Normal` for the no-fsync setting, `BENCH_ACCEPT_PER_INPUT=1` for one request per input).",
+            "(`BENCH_SQLITE_SYNCHRONOUS=Normal` for the no-fsync setting, `BENCH_ACCEPT_PER_INPUT=1` for one request per input,",
+            "`BENCH_RUNTIMES=1` for one caller and one runtime carrying the whole window, `BENCH_RUNS_IN_FLIGHT=n` for the policy).",
             "");
     }
 

@@ -10,7 +10,10 @@ namespace Runtime.Core.Tests.Properties;
 
 /// <summary>
 /// Random sequences of accepts (with repeated idempotency keys), good and failing runs, acks, run completions,
-/// lifecycle operations and restarts; after every step the ledger on disk must satisfy the invariants.
+/// lifecycle operations and restarts; after every step the ledger on disk must satisfy the invariants and answer as
+/// the reference model says. The model is what was answered before (keys, terminal phases) and the durable event log:
+/// every transition the runtime made, as it made it, so an input's phase, history and phase listings derived from the
+/// journal must agree with it, also after restarts.
 /// </summary>
 public sealed class LedgerPropertyTests
 {
@@ -271,6 +274,45 @@ public sealed class LedgerPropertyTests
             }
 
             Assert.Equal(receipts.Count, info.LastBoundarySequence);
+
+            await CheckAgainstEventLogAsync(f, rows);
+        }
+
+        private static async Task CheckAgainstEventLogAsync(HostFixture f, List<(string Id, InputPhase Phase, IReadOnlyList<InputTransition> History)> rows)
+        {
+            var transitions = new Dictionary<string, List<(InputPhase To, string Reason)>>();
+            foreach (var (_, e) in await f.EventLog.ReadAsync(0, 1_000_000, CancellationToken.None))
+            {
+                if (e is { Kind: Events.RuntimeEventKind.InputTransitioned, RuntimeId: RuntimeId, InputId: { } id, ToPhase: { } to })
+                {
+                    (transitions.TryGetValue(id, out var list) ? list : transitions[id] = []).Add((to, e.Reason ?? ""));
+                }
+            }
+
+            Assert.Equal(transitions.Keys.Order(), rows.Select(r => r.Id).Order());
+            foreach (var (id, phase, history) in rows)
+            {
+                // An abandoning transition's event names the abandon reason; every other one says what the history says.
+                var state = await f.Host.GetInputStateAsync(RuntimeId, id);
+                Assert.Equal(transitions[id], history.Select(h => (h.To, h.To == InputPhase.Abandoned ? state.AbandonReason.ToString() : h.Reason)));
+                Assert.Equal((phase, history.Count), (state.Phase, state.History.Count));
+            }
+
+            foreach (var phases in InputPhaseMachine.All.Select(p => new[] { p })
+                         .Append([InputPhase.Queued, InputPhase.Consumed]).Append([InputPhase.Applied, InputPhase.Abandoned, InputPhase.Coalesced]))
+            {
+                var listed = new List<string>();
+                var token = "";
+                do
+                {
+                    var page = await f.Host.ListInputsAsync(new InputQuery { RuntimeId = RuntimeId, Phases = phases, PageSize = 3, PageToken = token });
+                    listed.AddRange(page.Inputs.Select(i => i.InputId));
+                    token = page.NextPageToken;
+                }
+                while (token.Length > 0);
+
+                Assert.Equal(rows.Where(r => phases.Contains(r.Phase)).Select(r => r.Id), listed);
+            }
         }
     }
 }
