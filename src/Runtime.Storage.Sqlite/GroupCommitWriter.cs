@@ -43,6 +43,18 @@ internal sealed class GroupCommitWriter : IDisposable
         return pending.Completion.Task;
     }
 
+    /// <summary>The last event sequence committed.</summary>
+    public long LastEventSequence
+    {
+        get
+        {
+            lock (_listenerLock)
+            {
+                return _commands.LastEventSequence;
+            }
+        }
+    }
+
     /// <summary>Queues events that belong to no append; the task completes once they committed.</summary>
     public Task AppendEventsAsync(IReadOnlyList<RuntimeEvent> events)
     {
@@ -53,6 +65,19 @@ internal sealed class GroupCommitWriter : IDisposable
         }
 
         return pending.Completion.Task;
+    }
+
+    /// <summary>Drops events past retention (see <see cref="WriteCommands.TrimEvents"/>) in the next commit; returns the rows dropped.</summary>
+    public async Task<int> TrimEventsAsync(DateTimeOffset before, long keepFrom, int maxRows)
+    {
+        var pending = new Pending(null, trim: (before, keepFrom, maxRows));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
+        }
+
+        await pending.Completion.Task;
+        return pending.Trimmed;
     }
 
     /// <summary>Hands every commit's events to <paramref name="listener"/> (too) from the next commit on.</summary>
@@ -190,6 +215,10 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             _commands.Apply(append);
         }
+        else if (pending.Trim is var (before, keepFrom, maxRows))
+        {
+            pending.Trimmed = _commands.TrimEvents(before, keepFrom, maxRows);
+        }
         else
         {
             _commands.AddEvents(pending.Events);
@@ -283,11 +312,16 @@ internal sealed class GroupCommitWriter : IDisposable
             new Dictionary<string, string> { ["sqlite_error"] = e.SqliteErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             inner: e);
 
-    private sealed class Pending(LedgerAppend? append, IReadOnlyList<RuntimeEvent>? events = null)
+    private sealed class Pending(LedgerAppend? append, IReadOnlyList<RuntimeEvent>? events = null,
+        (DateTimeOffset Before, long KeepFrom, int MaxRows)? trim = null)
     {
         public LedgerAppend? Append { get; } = append;
 
         public IReadOnlyList<RuntimeEvent> Events { get; } = events ?? [];
+
+        public (DateTimeOffset Before, long KeepFrom, int MaxRows)? Trim { get; } = trim;
+
+        public int Trimmed { get; set; }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -13,7 +13,8 @@ namespace Runtime.Storage.Sqlite;
 /// <item><c>input_keys</c>: idempotency keys and client-chosen ids → position (server ids carry their position).</item>
 /// <item><c>input_states</c>: the sparse exceptions, the whole state of each input off the common path.</item>
 /// <item><c>events</c>: one row per group commit that produced runtime events, the events in sequence order from
-/// <c>first_seq</c> on (the global sequence is given at commit, so it is commit order).</item>
+/// <c>first_seq</c> on (the global sequence is given at commit, so it is commit order), with the commit's time so
+/// retention drops them by range.</item>
 /// <item><c>store_values</c>: single numbers the store keeps (the last event sequence given before this ledger's first).</item>
 /// </list>
 /// An input on the common path has no row of its own: its state is derived (see <c>Runtime.Core.Storage.CommonPath</c>).
@@ -99,6 +100,7 @@ internal static class Schema
         CREATE TABLE events (
             first_seq INTEGER PRIMARY KEY,
             count INTEGER NOT NULL,
+            at INTEGER NOT NULL,
             body BLOB NOT NULL);
         CREATE TABLE store_values (
             name TEXT PRIMARY KEY,

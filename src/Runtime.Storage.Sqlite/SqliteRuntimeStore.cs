@@ -15,9 +15,11 @@ namespace Runtime.Storage.Sqlite;
 /// (<see cref="GroupCommitWriter"/>) and a small pool of read connections. It is also the event log: runtime events
 /// are written with the turns that produce them.
 /// </summary>
-public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : IRuntimeStore, IEventLog
+public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, TimeProvider? time = null) : IRuntimeStore, IEventLog
 {
     private readonly SqliteStoreOptions _options = options.Value;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private StoreMaintenance? _maintenance;
     private readonly Lock _listenLock = new();
     private readonly List<IEventLogListener> _listeners = [];
     private List<(IReadOnlyList<RuntimeEvent> Events, TaskCompletionSource Written)>? _beforeOpen;
@@ -55,7 +57,10 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
             var synchronous = _options.Synchronous == SqliteSynchronous.Full ? "FULL" : "NORMAL";
             pragma.CommandText =
                 $"PRAGMA journal_mode = WAL; PRAGMA synchronous = {synchronous}; PRAGMA busy_timeout = 5000; " +
-                "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192;";
+                "PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192; " +
+                // Checkpoints are the maintenance's job, on its own connection; the writer does one only if that
+                // falls far behind (about 400 MiB of WAL), as a backstop.
+                "PRAGMA wal_autocheckpoint = 100000;";
             pragma.ExecuteNonQuery();
         }
 
@@ -79,6 +84,7 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
             _beforeOpen = null;
         }
 
+        _maintenance = new StoreMaintenance(connectionString, writer, _options, _time);
         return Task.CompletedTask;
     }
 
@@ -312,8 +318,14 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         Readers.ReadAsync(reader => Journal(reader, runtimeKey)?.Run(runId)?.Run, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_maintenance is not null)
+        {
+            await _maintenance.DisposeAsync();
+            _maintenance = null;
+        }
+
         lock (_listenLock)
         {
             _closed = true;
@@ -329,8 +341,13 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options) : I
         _readers?.Dispose();
         _writeConnection?.Dispose();
         _writer = null;
-        return ValueTask.CompletedTask;
     }
+
+    /// <summary>
+    /// Runs the store's maintenance now instead of at its next tick (a checkpoint and one retention pass); returns the
+    /// events rows dropped.
+    /// </summary>
+    public Task<int> RunMaintenanceAsync() => _maintenance?.RunOnceAsync() ?? Task.FromResult(0);
 
     private GroupCommitWriter Writer => _writer ?? throw NotOpen();
 

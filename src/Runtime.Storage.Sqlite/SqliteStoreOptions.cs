@@ -34,6 +34,21 @@ public sealed class SqliteStoreOptions
     /// <summary>Connections kept for readers (WAL lets them read while the writer writes).</summary>
     public int ReaderConnections { get; set; } = 4;
 
+    /// <summary>
+    /// How long runtime events are kept (by the time their commit was written); older ones are dropped, and a watcher
+    /// resuming from before them gets a GAP. Default 7 days.
+    /// </summary>
+    public TimeSpan EventRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Most runtime events kept, whatever their age; the oldest go first. Default 10,000,000.</summary>
+    public long MaxRetainedEvents { get; set; } = 10_000_000;
+
+    /// <summary>
+    /// How often the store's maintenance runs: a WAL checkpoint on its own connection (so the writer never does one
+    /// inside a commit) and a pass that drops events past retention.
+    /// </summary>
+    public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataDirectory, FileName));
 }

@@ -31,6 +31,7 @@ internal sealed class WriteCommands : IDisposable
     private readonly RawStatement _upsertRun;
     private readonly RawStatement _insertJournal;
     private readonly RawStatement _insertEvents;
+    private readonly RawStatement _trimEvents;
     private readonly ArrayBufferWriter<byte> _journal = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _eventBytes = new(64 * 1024);
     private readonly List<SequencedEvent> _batchEvents = [];
@@ -66,7 +67,10 @@ internal sealed class WriteCommands : IDisposable
             "receipt_seq = coalesce(excluded.receipt_seq, receipt_seq), digest = coalesce(excluded.digest, digest), " +
             "receipt_at = coalesce(excluded.receipt_at, receipt_at)");
         _insertJournal = new RawStatement(db, "INSERT OR FAIL INTO journal (jk, body) VALUES (?1, ?2)");
-        _insertEvents = new RawStatement(db, "INSERT OR FAIL INTO events (first_seq, count, body) VALUES (?1, ?2, ?3)");
+        _insertEvents = new RawStatement(db, "INSERT OR FAIL INTO events (first_seq, count, at, body) VALUES (?1, ?2, ?3, ?4)");
+        _trimEvents = new RawStatement(db,
+            "DELETE FROM events WHERE first_seq IN (SELECT first_seq FROM events WHERE at < ?1 OR first_seq + count <= ?2 " +
+            "ORDER BY first_seq LIMIT ?3)");
     }
 
     /// <summary>The last event sequence committed.</summary>
@@ -109,7 +113,8 @@ internal sealed class WriteCommands : IDisposable
 
             _eventBytes.ResetWrittenCount();
             EventCodec.Write(_eventBytes, events);
-            _insertEvents.Int(1, _batchEvents[0].Sequence).Int(2, events.Length).Blob(3, _eventBytes.WrittenSpan).Run();
+            _insertEvents.Int(1, _batchEvents[0].Sequence).Int(2, events.Length).Int(3, _batchEvents[^1].Event.Time.UtcTicks)
+                .Blob(4, _eventBytes.WrittenSpan).Run();
         }
     }
 
@@ -131,6 +136,13 @@ internal sealed class WriteCommands : IDisposable
 
         return _batchEvents;
     }
+
+    /// <summary>
+    /// Drops up to <paramref name="maxRows"/> events rows committed before <paramref name="before"/> or holding only
+    /// sequences below <paramref name="keepFrom"/>, oldest first (ranges: a row goes whole). Returns the rows dropped.
+    /// </summary>
+    public int TrimEvents(DateTimeOffset before, long keepFrom, int maxRows) =>
+        _trimEvents.Int(1, before.UtcTicks).Int(2, keepFrom).Int(3, maxRows).Run();
 
     /// <summary>Numbers events that belong to no append (destinations and wires) into this batch.</summary>
     public void AddEvents(IReadOnlyList<RuntimeEvent> events) => Number(events);
@@ -175,7 +187,7 @@ internal sealed class WriteCommands : IDisposable
             statement.Dispose();
         }
 
-        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertTurn, _insertAccepted, _insertKey, _upsertState, _upsertRun, _insertJournal, _insertEvents })
+        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertTurn, _insertAccepted, _insertKey, _upsertState, _upsertRun, _insertJournal, _insertEvents, _trimEvents })
         {
             statement.Dispose();
         }

@@ -126,3 +126,54 @@ public sealed class EventLogTests
         }
     }
 }
+
+/// <summary>Events are kept for their retention (age and count), then dropped by range; a watcher is told of the gap.</summary>
+public sealed class EventRetentionTests
+{
+    [Fact]
+    public async Task Events_older_than_their_retention_are_dropped_and_the_rest_kept()
+    {
+        await using var f = await HostFixture.StartAsync(beforeOpen: f => f.ConfigureStore = o =>
+        {
+            o.EventRetention = TimeSpan.FromDays(1);
+            o.MaintenanceInterval = TimeSpan.FromDays(30); // no tick during the test: the pass below is the one
+
+        });
+        await f.CreateAsync("rt", destination: "");
+        await f.Host.AcceptInputAsync("rt", HostFixture.Input("old"));
+        var old = f.Events.Committed.Max(e => e.Sequence);
+        f.Time.Advance(TimeSpan.FromDays(2));
+        await f.Host.AcceptInputAsync("rt", HostFixture.Input("new"));
+
+        var dropped = await f.Store.RunMaintenanceAsync();
+        var kept = await f.EventLog.ReadAsync(0, 100, CancellationToken.None);
+
+        Assert.True(dropped > 0);
+        Assert.Equal(old + 1, kept[0].Sequence);
+        Assert.All(kept, e => Assert.True(e.Event.Time > f.Time.GetUtcNow() - TimeSpan.FromDays(1)));
+        Assert.Equal(f.Events.Committed.Max(e => e.Sequence), kept[^1].Sequence);
+        Assert.Equal(0, await f.Store.RunMaintenanceAsync()); // nothing more is due
+    }
+
+    [Fact]
+    public async Task Beyond_the_most_events_kept_the_oldest_go_first_and_new_ones_are_numbered_on()
+    {
+        await using var f = await HostFixture.StartAsync(beforeOpen: f => f.ConfigureStore = o => o.MaxRetainedEvents = 10);
+        await f.CreateAsync("rt", destination: "");
+        for (var i = 0; i < 10; i++)
+        {
+            await f.Host.AcceptInputAsync("rt", HostFixture.Input($"in-{i}"));
+        }
+
+        var last = f.Events.Committed.Max(e => e.Sequence);
+        await f.Store.RunMaintenanceAsync();
+        await f.RestartAsync();
+        var kept = await f.EventLog.ReadAsync(0, 100, CancellationToken.None);
+        var next = await f.Host.PublishEventAsync("rt", new ExternalEvent { Kind = ExternalEventKind.Custom });
+
+        Assert.InRange(kept.Count, 1, 10); // whole commits go: at most the 10 newest events stay
+        Assert.Equal(last, kept[^1].Sequence);
+        Assert.True(kept[0].Sequence > last - 10);
+        Assert.True(next.EventSequence > last);
+    }
+}

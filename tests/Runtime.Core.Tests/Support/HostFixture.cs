@@ -38,6 +38,12 @@ internal sealed class HostFixture : IAsyncDisposable
 
     public RuntimeHost Host { get; private set; } = null!;
 
+    /// <summary>Changes the store's settings (set it in <c>beforeOpen</c>).</summary>
+    public Action<SqliteStoreOptions>? ConfigureStore { get; set; }
+
+    /// <summary>The store, as it is now (a restart opens another).</summary>
+    public SqliteRuntimeStore Store => _store ?? throw new InvalidOperationException("not open");
+
     /// <summary>The ledger's event log (the store), as it is now (a restart opens another).</summary>
     public IEventLog EventLog => _store ?? throw new InvalidOperationException("not open");
 
@@ -153,7 +159,9 @@ internal sealed class HostFixture : IAsyncDisposable
 
     private async Task OpenAsync()
     {
-        _store = new SqliteRuntimeStore(Microsoft.Extensions.Options.Options.Create(new SqliteStoreOptions { DataDirectory = _directory }));
+        var storeOptions = new SqliteStoreOptions { DataDirectory = _directory };
+        ConfigureStore?.Invoke(storeOptions);
+        _store = new SqliteRuntimeStore(Microsoft.Extensions.Options.Options.Create(storeOptions), Time);
         _store.Listen(Events);
         Host = new RuntimeHost(_store, Port, Events, Clock, Microsoft.Extensions.Options.Options.Create(Options));
         await Host.StartAsync(CancellationToken.None);
