@@ -77,7 +77,20 @@ internal sealed class GroupCommitWriter : IDisposable
         }
 
         await pending.Completion.Task;
-        return pending.Trimmed;
+        return pending.Changed;
+    }
+
+    /// <summary>Writes (or deletes) one document in the next commit; returns whether one existed before.</summary>
+    public async Task<bool> WriteDocumentAsync(string collection, string key, string? body)
+    {
+        var pending = new Pending(null, document: (collection, key, body));
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
+        }
+
+        await pending.Completion.Task;
+        return pending.Changed > 0;
     }
 
     /// <summary>Hands every commit's events to <paramref name="listener"/> (too) from the next commit on.</summary>
@@ -217,7 +230,11 @@ internal sealed class GroupCommitWriter : IDisposable
         }
         else if (pending.Trim is var (before, keepFrom, maxRows))
         {
-            pending.Trimmed = _commands.TrimEvents(before, keepFrom, maxRows);
+            pending.Changed = _commands.TrimEvents(before, keepFrom, maxRows);
+        }
+        else if (pending.Document is var (collection, key, body))
+        {
+            pending.Changed = _commands.WriteDocument(collection, key, body) ? 1 : 0;
         }
         else
         {
@@ -313,7 +330,7 @@ internal sealed class GroupCommitWriter : IDisposable
             inner: e);
 
     private sealed class Pending(LedgerAppend? append, IReadOnlyList<RuntimeEvent>? events = null,
-        (DateTimeOffset Before, long KeepFrom, int MaxRows)? trim = null)
+        (DateTimeOffset Before, long KeepFrom, int MaxRows)? trim = null, (string Collection, string Key, string? Body)? document = null)
     {
         public LedgerAppend? Append { get; } = append;
 
@@ -321,7 +338,10 @@ internal sealed class GroupCommitWriter : IDisposable
 
         public (DateTimeOffset Before, long KeepFrom, int MaxRows)? Trim { get; } = trim;
 
-        public int Trimmed { get; set; }
+        public (string Collection, string Key, string? Body)? Document { get; } = document;
+
+        /// <summary>What a maintenance write changed: events rows dropped, or 1 when a document existed before.</summary>
+        public int Changed { get; set; }
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

@@ -16,6 +16,7 @@ namespace Runtime.Storage.Sqlite;
 /// <c>first_seq</c> on (the global sequence is given at commit, so it is commit order), with the commit's time so
 /// retention drops them by range.</item>
 /// <item><c>store_values</c>: single numbers the store keeps (the last event sequence given before this ledger's first).</item>
+/// <item><c>documents</c>: small named documents of other areas (destination definitions), see <c>IDocumentStore</c>.</item>
 /// </list>
 /// An input on the common path has no row of its own: its state is derived (see <c>Runtime.Core.Storage.CommonPath</c>).
 /// A version 1 ledger (one mutable row per input) is migrated in place on first open (<see cref="LedgerV1Migration"/>).
@@ -105,6 +106,23 @@ internal static class Schema
         CREATE TABLE store_values (
             name TEXT PRIMARY KEY,
             value INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE documents (
+            collection TEXT NOT NULL,
+            key TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (collection, key)) WITHOUT ROWID;
+        """;
+
+    /// <summary>
+    /// Earlier versions kept destination definitions in a table of their own in this file, written by a second
+    /// connection; they move into <c>documents</c> (collection <c>destinations</c>) in the shape Runtime.Transports'
+    /// document store reads: <c>{"wires": [...], "createTime": unix ms}</c>.
+    /// </summary>
+    private const string MoveLegacyDestinations =
+        """
+        INSERT OR REPLACE INTO documents (collection, key, body)
+            SELECT 'destinations', name, json_object('wires', json(wires), 'createTime', create_time) FROM transport_destinations;
+        DROP TABLE transport_destinations;
         """;
 
     /// <summary>
@@ -138,6 +156,11 @@ internal static class Schema
             LedgerV1Migration.Run(connection, transaction);
         }
 
+        if (HasTable(connection, transaction, "transport_destinations"))
+        {
+            Execute(connection, transaction, MoveLegacyDestinations);
+        }
+
         if (LegacyEventFloor(dataDirectory) is { } floor)
         {
             Execute(connection, transaction,
@@ -164,6 +187,15 @@ internal static class Schema
         return File.Exists(path) && long.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var next) && next > 1
             ? next - 1
             : null;
+    }
+
+    private static bool HasTable(SqliteConnection connection, SqliteTransaction transaction, string name)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+        command.Parameters.AddWithValue("$name", name);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
     }
 
     internal static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)

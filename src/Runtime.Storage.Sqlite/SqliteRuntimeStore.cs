@@ -13,14 +13,16 @@ namespace Runtime.Storage.Sqlite;
 /// <summary>
 /// The embedded ledger: one SQLite file in WAL mode under the data directory, one group-committing writer
 /// (<see cref="GroupCommitWriter"/>) and a small pool of read connections. It is also the event log: runtime events
-/// are written with the turns that produce them.
+/// are written with the turns that produce them. And it keeps the other areas' small durable documents
+/// (<see cref="IDocumentStore"/>), so one writer owns the file.
 /// </summary>
-public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, TimeProvider? time = null) : IRuntimeStore, IEventLog
+public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, TimeProvider? time = null) : IRuntimeStore, IEventLog, IDocumentStore
 {
     private readonly SqliteStoreOptions _options = options.Value;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private StoreMaintenance? _maintenance;
     private readonly Lock _listenLock = new();
+    private readonly SemaphoreSlim _opening = new(1, 1);
     private readonly List<IEventLogListener> _listeners = [];
     private List<(IReadOnlyList<RuntimeEvent> Events, TaskCompletionSource Written)>? _beforeOpen;
     private bool _closed;
@@ -32,13 +34,25 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, Tim
     public string DatabasePath => _options.DatabasePath;
 
     /// <inheritdoc />
-    public Task InitializeAsync(CancellationToken cancellationToken)
+    public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (_writer is not null)
+        // Whoever needs the store first opens it (the runtime host at start, or the destinations loading before it).
+        await _opening.WaitAsync(cancellationToken);
+        try
         {
-            return Task.CompletedTask;
+            if (_writer is null)
+            {
+                Open();
+            }
         }
+        finally
+        {
+            _opening.Release();
+        }
+    }
 
+    private void Open()
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         var connectionString = new SqliteConnectionStringBuilder
         {
@@ -85,7 +99,32 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, Tim
         }
 
         _maintenance = new StoreMaintenance(connectionString, writer, _options, _time);
-        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>> ReadAllAsync(string collection, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        return await Readers.ReadAsync<IReadOnlyDictionary<string, string>>(reader =>
+        {
+            var command = reader.Command("SELECT key, body FROM documents WHERE collection = $collection ORDER BY key");
+            command.Parameters.AddWithValue("$collection", collection);
+            using var rows = command.ExecuteReader();
+            var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+            while (rows.Read())
+            {
+                documents[rows.GetString(0)] = rows.GetString(1);
+            }
+
+            return documents;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> WriteAsync(string collection, string key, string? document, CancellationToken cancellationToken)
+    {
+        await InitializeAsync(cancellationToken);
+        return await Writer.WriteDocumentAsync(collection, key, document);
     }
 
     /// <inheritdoc />

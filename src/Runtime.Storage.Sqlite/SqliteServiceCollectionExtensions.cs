@@ -9,8 +9,8 @@ namespace Runtime.Storage.Sqlite;
 public static class SqliteServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="SqliteRuntimeStore"/> as the <see cref="IRuntimeStore"/> and the <see cref="IEventLog"/> (opened by
-    /// the runtime host on start, disposed with the container).
+    /// Adds <see cref="SqliteRuntimeStore"/> as the <see cref="IRuntimeStore"/>, the <see cref="IEventLog"/> and the
+    /// <see cref="IDocumentStore"/> (opened by whoever needs it first, disposed with the container).
     /// </summary>
     public static IServiceCollection AddSqliteRuntimeStore(this IServiceCollection services, Action<SqliteStoreOptions>? configure = null)
     {
@@ -23,6 +23,7 @@ public static class SqliteServiceCollectionExtensions
         services.TryAddSingleton<SqliteRuntimeStore>();
         services.TryAddSingleton<IRuntimeStore>(sp => sp.GetRequiredService<SqliteRuntimeStore>());
         services.TryAddSingleton<IEventLog>(sp => sp.GetRequiredService<SqliteRuntimeStore>());
+        services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SqliteRuntimeStore>());
         return services;
     }
 }

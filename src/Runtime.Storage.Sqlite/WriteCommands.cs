@@ -32,6 +32,8 @@ internal sealed class WriteCommands : IDisposable
     private readonly RawStatement _insertJournal;
     private readonly RawStatement _insertEvents;
     private readonly RawStatement _trimEvents;
+    private readonly RawStatement _upsertDocument;
+    private readonly RawStatement _deleteDocument;
     private readonly ArrayBufferWriter<byte> _journal = new(64 * 1024);
     private readonly ArrayBufferWriter<byte> _eventBytes = new(64 * 1024);
     private readonly List<SequencedEvent> _batchEvents = [];
@@ -68,6 +70,9 @@ internal sealed class WriteCommands : IDisposable
             "receipt_at = coalesce(excluded.receipt_at, receipt_at)");
         _insertJournal = new RawStatement(db, "INSERT OR FAIL INTO journal (jk, body) VALUES (?1, ?2)");
         _insertEvents = new RawStatement(db, "INSERT OR FAIL INTO events (first_seq, count, at, body) VALUES (?1, ?2, ?3, ?4)");
+        _upsertDocument = new RawStatement(db,
+            "INSERT INTO documents (collection, key, body) VALUES (?1, ?2, ?3) ON CONFLICT (collection, key) DO UPDATE SET body = excluded.body");
+        _deleteDocument = new RawStatement(db, "DELETE FROM documents WHERE collection = ?1 AND key = ?2");
         _trimEvents = new RawStatement(db,
             "DELETE FROM events WHERE first_seq IN (SELECT first_seq FROM events WHERE at < ?1 OR first_seq + count <= ?2 " +
             "ORDER BY first_seq LIMIT ?3)");
@@ -144,6 +149,18 @@ internal sealed class WriteCommands : IDisposable
     public int TrimEvents(DateTimeOffset before, long keepFrom, int maxRows) =>
         _trimEvents.Int(1, before.UtcTicks).Int(2, keepFrom).Int(3, maxRows).Run();
 
+    /// <summary>Writes (or deletes, for a null body) one document; returns whether one existed before.</summary>
+    public bool WriteDocument(string collection, string key, string? body)
+    {
+        var existed = _deleteDocument.Text(1, collection).Text(2, key).Run() > 0;
+        if (body is not null)
+        {
+            _upsertDocument.Text(1, collection).Text(2, key).Text(3, body).Run();
+        }
+
+        return existed;
+    }
+
     /// <summary>Numbers events that belong to no append (destinations and wires) into this batch.</summary>
     public void AddEvents(IReadOnlyList<RuntimeEvent> events) => Number(events);
 
@@ -187,7 +204,7 @@ internal sealed class WriteCommands : IDisposable
             statement.Dispose();
         }
 
-        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertTurn, _insertAccepted, _insertKey, _upsertState, _upsertRun, _insertJournal, _insertEvents, _trimEvents })
+        foreach (var statement in new[] { _insertRuntime, _updateRuntime, _insertTurn, _insertAccepted, _insertKey, _upsertState, _upsertRun, _insertJournal, _insertEvents, _trimEvents, _upsertDocument, _deleteDocument })
         {
             statement.Dispose();
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Runtime.Core.Events;
+using Runtime.Core.Storage;
 using Runtime.Transports.Destinations;
 using Runtime.Transports.Manager;
 using Runtime.Transports.Storage;
@@ -16,22 +17,13 @@ public static class TransportServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="TransportManager"/> (as itself, <see cref="IDestinationCatalog"/> and a hosted service that
-    /// loads definitions and runs the health checker) with a SQLite destination store at
-    /// <paramref name="databasePath"/>. Register <see cref="IDestinationBindings"/>, <see cref="IInProcessSinks"/>,
+    /// loads definitions and runs the health checker), keeping definitions in the host's <see cref="IDocumentStore"/>
+    /// (the ledger's store: register it too). Register <see cref="IDestinationBindings"/>, <see cref="IInProcessSinks"/>,
     /// <see cref="IEventCategories"/>, <see cref="IEventLog"/> and <see cref="TimeProvider"/> to replace the defaults (no
     /// bindings, no in-process sinks, no events, the system clock). <see cref="Core.Delivery.IDeliveryPort"/> is left to
     /// the host, which may compose it with the core's in-process port.
     /// </summary>
-    public static IServiceCollection AddRuntimeTransports(
-        this IServiceCollection services, string databasePath, Action<TransportOptions>? configure = null) =>
-        services.AddRuntimeTransports(_ => databasePath, configure);
-
-    /// <summary>
-    /// As <see cref="AddRuntimeTransports(IServiceCollection, string, Action{TransportOptions}?)"/>, with the database
-    /// path read from the container when the store is first needed (for hosts whose data directory is an option).
-    /// </summary>
-    public static IServiceCollection AddRuntimeTransports(
-        this IServiceCollection services, Func<IServiceProvider, string> databasePath, Action<TransportOptions>? configure = null)
+    public static IServiceCollection AddRuntimeTransports(this IServiceCollection services, Action<TransportOptions>? configure = null)
     {
         var options = services.AddOptions<TransportOptions>();
         if (configure is not null)
@@ -48,7 +40,7 @@ public static class TransportServiceCollectionExtensions
         services.TryAddSingleton<IDestinationBindings>(DestinationBindings.None);
         services.TryAddSingleton<IInProcessSinks>(InProcessSinkRegistry.Empty);
         services.TryAddSingleton<IEventCategories>(EventCategories.None);
-        services.TryAddSingleton<IDestinationStore>(sp => new SqliteDestinationStore(databasePath(sp)));
+        services.TryAddSingleton<IDestinationStore>(sp => new DocumentDestinationStore(sp.GetRequiredService<IDocumentStore>()));
         services.TryAddSingleton<IWireDialer>(sp => new WireDialer(
             sp.GetRequiredService<IOptions<TransportOptions>>().Value,
             sp.GetRequiredService<IInProcessSinks>(),

@@ -30,7 +30,7 @@ public static class TransportRegistration
         services.TryAddSingleton<InProcessDeliveryPort>();
         services.TryAddSingleton<IInProcessSinks>(sp => new BuiltInSinks(sp.GetRequiredService<InProcessDeliveryPort>()));
         services.TryAddSingleton<IDestinationBindings>(sp => new RuntimeHostBindings(sp.GetService<IRuntimeHost>));
-        services.AddRuntimeTransports(DatabasePath);
+        services.AddRuntimeTransports();
 
         services.RemoveAll<IDeliveryPort>();
         services.TryAddSingleton<DeliveryRouter>();
@@ -56,9 +56,4 @@ public static class TransportRegistration
 
         return services;
     }
-
-    // Destinations live in their own table of the ledger's database file (WAL and a busy timeout let both coexist).
-    private static string DatabasePath(IServiceProvider services) => Path.Combine(
-        services.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirectoryFullPath,
-        services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.FileName);
 }

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Runtime.Transports.Destinations;
+using Runtime.Storage.Sqlite;
 using Runtime.Transports.Manager;
 
 namespace Runtime.Transports.Tests.Manager;
@@ -15,7 +16,8 @@ public sealed class ServiceRegistrationTests : IDisposable
     {
         var services = new ServiceCollection()
             .AddLogging()
-            .AddRuntimeTransports(Path.Combine(_directory, "runtime.db"), o => o.HealthCheckInterval = TimeSpan.FromSeconds(2));
+            .AddSqliteRuntimeStore(o => o.DataDirectory = _directory)
+            .AddRuntimeTransports(o => o.HealthCheckInterval = TimeSpan.FromSeconds(2));
         await using var provider = services.BuildServiceProvider();
 
         var manager = provider.GetRequiredService<TransportManager>();
@@ -31,12 +33,13 @@ public sealed class ServiceRegistrationTests : IDisposable
     }
 
     [Fact]
-    public void Settings_out_of_range_are_refused()
+    public async Task Settings_out_of_range_are_refused()
     {
         var services = new ServiceCollection()
             .AddLogging()
-            .AddRuntimeTransports(Path.Combine(_directory, "runtime.db"), o => o.MaxInFlightPerWire = 0);
-        using var provider = services.BuildServiceProvider();
+            .AddSqliteRuntimeStore(o => o.DataDirectory = _directory)
+            .AddRuntimeTransports(o => o.MaxInFlightPerWire = 0);
+        await using var provider = services.BuildServiceProvider();
 
         var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<TransportManager>());
         Assert.Contains(nameof(TransportOptions.MaxInFlightPerWire), error.Message);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Runtime.Core.Delivery;
+using Runtime.Storage.Sqlite;
 using Runtime.Transports.Destinations;
 using Runtime.Transports.Manager;
 using Runtime.Transports.Storage;
@@ -10,10 +11,14 @@ using Runtime.Transports.Wires.InProcess;
 
 namespace Runtime.Transports.Tests.Support;
 
-/// <summary>A started transport manager over a temporary SQLite file, with fake time and recorded events.</summary>
+/// <summary>
+/// A started transport manager keeping its definitions in a real ledger store over a temporary directory, with fake
+/// time and recorded events.
+/// </summary>
 internal sealed class TransportHarness : IAsyncDisposable
 {
     private readonly Lock _lock = new();
+    private SqliteRuntimeStore? _store;
     private readonly List<DestinationAvailabilityChanged> _availability = [];
     private readonly List<(Func<DestinationAvailabilityChanged, bool> Match, TaskCompletionSource Done)> _waiters = [];
 
@@ -70,10 +75,11 @@ internal sealed class TransportHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>Disposes the manager and starts a new one over the same database (a process restart).</summary>
+    /// <summary>Disposes the manager and its store and starts new ones over the same database (a process restart).</summary>
     public async Task RestartManagerAsync()
     {
         await Manager.DisposeAsync();
+        await _store!.DisposeAsync();
         Manager = CreateManager();
         await Manager.StartAsync(CancellationToken.None);
     }
@@ -107,14 +113,16 @@ internal sealed class TransportHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Manager.DisposeAsync();
+        await _store!.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
     private TransportManager CreateManager()
     {
+        _store = new SqliteRuntimeStore(Microsoft.Extensions.Options.Options.Create(new SqliteStoreOptions { DataDirectory = Directory }), Time);
         var manager = new TransportManager(
-            new SqliteDestinationStore(DatabasePath),
+            new DocumentDestinationStore(_store),
             new WireDialer(Options, Sinks, Time),
             new DestinationBindings(name => Bound(name)),
             Events,
