@@ -30,7 +30,8 @@ if (process.argv.includes("--tests")) {
     format: "esm",
     target: "node20",
     // The test drives the server with the project's TypeScript client as Node users do (gRPC over h2c).
-    external: ["playwright-core", "@connectrpc/connect-node"],
+    external: ["playwright-core"],
+    plugins: [oneCopy],
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
     logLevel: "warning",
   });

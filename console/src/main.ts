@@ -86,7 +86,7 @@ const context: PageContext = {
 async function identify(): Promise<void> {
   try {
     const me = await api.access.whoAmI({});
-    replace(who, me.principal || "anonymous");
+    replace(who, !me.authenticationEnabled ? "authentication off" : `${me.displayName || me.principal} (${me.scopes.length} scopes)`);
   } catch (error) {
     replace(who, decode(error).reason || "not signed in");
     context.refused(error);

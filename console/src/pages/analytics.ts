@@ -128,7 +128,7 @@ export const analyticsPage: Page = (root, { api, refused }) => {
       const [s, t, r] = await Promise.all([api.analytics.getStats({ topN: 10 }), api.analytics.getTrie({ keepTop: 20 }),
         api.analytics.getRecordingStatus({})]);
       replace(stats, h("h3", {}, "Stats"), statsView(s));
-      replace(trie, h("h3", {}, `Grouping trie v${t.version}: ${t.fields.join(" › ")} by ${enumName(TrieWeight, t.weight)}`),
+      replace(trie, h("h3", { "data-testid": "trie-title" }, `Grouping trie v${t.version}: ${t.fields.join(" › ")} by ${enumName(TrieWeight, t.weight)}`),
         flameGraph(t.root, t.fields));
       if (document.activeElement !== fields && fields.value === "") {
         fields.placeholder = t.fields.join(", ");
