@@ -115,6 +115,7 @@ export const runtimePage: Page = (root, { api, refused }, runtimeId) => {
   };
 
   const loadInputs = async (page: number) => {
+    currentPage = page;
     try {
       const response = await api.driver.listInputs({
         runtimeId, phases: phase.value ? [Number(phase.value)] : [], pageSize, pageToken: tokens[page] });
@@ -136,8 +137,23 @@ export const runtimePage: Page = (root, { api, refused }, runtimeId) => {
     void loadInputs(0);
   });
 
+  // The page follows its events: the record and the inputs page are re-read (at most every half second) when
+  // they change, so nothing shown is stale while the feed is live.
+  let currentPage = 0;
+  let pending = 0;
+  const refreshSoon = () => {
+    if (pending === 0) {
+      pending = window.setTimeout(() => {
+        pending = 0;
+        void loadRuntime();
+        void loadInputs(currentPage);
+      }, 500);
+    }
+  };
+
   // Runs are what its events say: started, then completed or failed.
   const onEvent = (e: RuntimeEvent) => {
+    refreshSoon();
     if (!e.runId || ![RuntimeEventKind.RUN_STARTED, RuntimeEventKind.RUN_COMPLETED, RuntimeEventKind.RUN_FAILED].includes(e.kind)) {
       return;
     }
@@ -171,5 +187,8 @@ export const runtimePage: Page = (root, { api, refused }, runtimeId) => {
   void loadInputs(0);
   // From the oldest event still retained, so its recent runs show up; then live.
   feed.watch({ runtimeIds: [runtimeId], afterSequence: 0n });
-  return () => feed.feed.stop();
+  return () => {
+    feed.feed.stop();
+    window.clearTimeout(pending);
+  };
 };

@@ -90,6 +90,7 @@ export const runtimesPage: Page = (root, { api, refused }) => {
     rows.clear();
     rowsIn.forEach((r) => rows.set(r.runtimeId, r));
     render();
+    feed.refresh();
   };
 
   const onMessage = (message: SubscribeResponse) => {

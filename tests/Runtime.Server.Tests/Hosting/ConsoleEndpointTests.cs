@@ -39,6 +39,26 @@ public sealed class ConsoleEndpointTests
     }
 
     [Fact]
+    public void Set_beside_http_ports_it_keeps_them_and_the_guard_still_sees_them()
+    {
+        var data = TempDirectory.Create();
+        try
+        {
+            var app = RuntimeServerApp.Build(
+                ["--http_ports=5999", "--Runtime:Security:RequireAuthentication=true", "--Runtime:Security:AllowPlaintextNonLoopback=true",
+                    $"--Runtime:DataDirectory={data}"],
+                b => b.WebHost.UseTestServer());
+
+            Assert.Equal("http://*:5999;http://127.0.0.1:5080", app.Configuration["urls"]);
+            Assert.Contains(BindGuard.Addresses(app.Configuration), a => a.Url == "http://*:5999" && !a.IsLoopback);
+        }
+        finally
+        {
+            TempDirectory.Delete(data);
+        }
+    }
+
+    [Fact]
     public async Task The_console_serves_its_page_over_http1_and_grpc_web_on_its_own_port_while_grpc_stays_h2c()
     {
         await using var server = await ConsoleServer.StartAsync();
