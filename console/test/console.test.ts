@@ -92,6 +92,20 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     assert.ok((await page.locator('[data-testid="field-violations"]').innerText()).includes("wires"));
   });
 
+  test("Destinations: the wire that delivered to the sample sink shows READY live; close reports its connections", async () => {
+    await client.controlPlane.createRuntime({ runtimeId: "deliver-1", destination: "sink" });
+    await accept("deliver-1", ["d-1", "d-2"]);
+    await consumed("deliver-1", ["d-1", "d-2"]);
+    await open(server.consoleAddress, "destinations");
+    await waitForText('tr[data-destination="sink"] [data-testid="wire-state"]', "READY");
+    await screenshot("destinations");
+
+    await page.click('tr[data-destination="sink"] button[data-op="close"]');
+    await confirm();
+    await waitForText('[data-testid="report"]', "Closed sink");
+    await client.controlPlane.destroyRuntime({ runtimeId: "deliver-1" });
+  });
+
   test("Runtimes: create through the page, counts move live as inputs are accepted, operations report", async () => {
     await open(server.consoleAddress, "runtimes");
     await page.locator('[data-testid="feed-status"][data-state="live"]').waitFor(wait);
@@ -239,6 +253,12 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     await open(server.consoleAddress, "events");
     await open(server.consoleAddress, "analytics");
     await page.locator(`${probe}:checked`).waitFor(wait);
+
+    await page.fill('[data-testid="recording-name"]', "console-test");
+    await page.click('[data-testid="recording-start"]');
+    await waitForText('[data-testid="recording"]', "recording to");
+    await page.click('[data-testid="recording-stop"]');
+    await waitForText('[data-testid="recording"]', "stopped");
 
     await page.fill('[data-testid="analytics-filter"]', "bytes >");
     await page.click('[data-testid="filter-set"]');
