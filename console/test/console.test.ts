@@ -239,6 +239,9 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     await page.click('[data-testid="trie-configure"]');
     await waitForText('[data-testid="report"]', "Trie reconfigured");
     await waitForText('[data-testid="trie-title"]', "runtime › kind");
+    // Reconfigured live: the new grouping fills from the events that follow.
+    await accept("shop-1", ["order-trie"]);
+    await page.locator('[data-testid="flame"] .flame-node[title^="runtime=shop-1"]').waitFor(wait);
 
     // A probe switched off through the page stays off (read back after leaving the page), and on again.
     const probe = '[data-testid="probes"] input[data-probe="PUBLISHED"]';

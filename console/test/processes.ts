@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 
 export const repository = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const artifacts = join(repository, "console/test-results");
+// Fresh each run: what is there afterwards is what this run saw.
+rmSync(artifacts, { recursive: true, force: true });
 mkdirSync(artifacts, { recursive: true });
 
 const serverDll = process.env.RUNTIME_SERVER_DLL ?? join(repository, "src/Runtime.Server/bin/Release/net10.0/Runtime.Server.dll");

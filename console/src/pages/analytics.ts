@@ -23,6 +23,10 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return element;
 }
 
+function axisLabel(valueMs: number): string {
+  return valueMs >= 10 ? valueMs.toFixed(0) : valueMs >= 1 ? valueMs.toFixed(1) : valueMs.toFixed(2);
+}
+
 /** A latency histogram as bars (one per bucket, labelled by its upper bound), with the percentiles marked in the caption. */
 export function histogram(title: string, d: LatencyDistribution | undefined): HTMLElement {
   const buckets = d?.buckets ?? [];
@@ -37,7 +41,7 @@ export function histogram(title: string, d: LatencyDistribution | undefined): HT
     bar.append(svg("title", {}, `≤ ${ms(b.upperBound)}: ${b.count}`));
     chart.append(bar);
     if (buckets.length <= 16 || i % Math.ceil(buckets.length / 8) === 0) {
-      chart.append(svg("text", { x: i * barWidth + barWidth / 2, y: height + 14, "text-anchor": "middle", class: "axis" }, `${durationMs(b.upperBound).toFixed(0)}`));
+      chart.append(svg("text", { x: i * barWidth + barWidth / 2, y: height + 14, "text-anchor": "middle", class: "axis" }, axisLabel(durationMs(b.upperBound))));
     }
   });
   chart.append(svg("text", { x: width, y: height + 28, "text-anchor": "end", class: "axis" }, "upper bound, ms"));

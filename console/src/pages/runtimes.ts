@@ -205,7 +205,8 @@ export const runtimesPage: Page = (root, { api, refused }) => {
     summary,
     h("table", { class: "grid" },
       h("thead", {}, h("tr", {}, h("th", {}, "Runtime"), h("th", {}, "State"), h("th", {}, "Destination"), h("th", {}, "Labels"),
-        h("th", {}, "Queue"), ...shownPhases.map((p) => h("th", { class: "num" }, enumName(InputPhase, p).replace(/_/g, " ").toLowerCase())),
+        h("th", {}, "Queue"), ...shownPhases.map((p) => h("th", { class: "num", title: enumName(InputPhase, p) },
+          p === InputPhase.APPLIED_PENDING_CONSUMPTION ? "pending" : enumName(InputPhase, p).toLowerCase())),
         h("th", {}, ""))),
       table),
     h("h3", {}, "Observer batches"), log);
