@@ -92,12 +92,13 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     assert.ok((await page.locator('[data-testid="field-violations"]').innerText()).includes("wires"));
   });
 
-  test("Destinations: the wire that delivered to the sample sink shows READY live; close reports its connections", async () => {
+  test("Destinations: deliveries to the sample sink show on the wire (READY, acked) live; close reports its connections", async () => {
     await client.controlPlane.createRuntime({ runtimeId: "deliver-1", destination: "sink" });
     await accept("deliver-1", ["d-1", "d-2"]);
     await consumed("deliver-1", ["d-1", "d-2"]);
     await open(server.consoleAddress, "destinations");
     await waitForText('tr[data-destination="sink"] [data-testid="wire-state"]', "READY");
+    await waitForText('tr[data-destination="sink"] [data-testid="acked"]', 2);
     await screenshot("destinations");
 
     await page.click('tr[data-destination="sink"] button[data-op="close"]');

@@ -17,8 +17,9 @@ export function parseWires(text: string) {
 }
 
 /**
- * Destinations and their wires, live from the `transports` observer (Subscribe with resume; its snapshot re-read
- * every cycle for counters): state, last error, reconnects, sent / acked / failed / dropped; create, close, delete.
+ * Destinations and their wires, live from the `transports` observer (Subscribe with resume) with their counters
+ * re-read from TransportService every cycle: state, last error, reconnects, sent / acked / failed / dropped;
+ * create, close, delete.
  */
 export const destinationsPage: Page = (root, { api, refused }) => {
   let cycle = 0n;
@@ -68,14 +69,21 @@ export const destinationsPage: Page = (root, { api, refused }) => {
       cycle = at;
       destinations = [...list].sort((a, b) => a.name.localeCompare(b.name));
       render();
+      feed.refresh();
     }
   };
+  // The observer's rows say which destinations and wires exist and their state; the counters (sent, acked, ...)
+  // and bound runtimes come from TransportService, re-read with every change and every observer cycle.
   const refresh = async () => {
     try {
-      const { snapshot } = await api.observation.getSnapshot({ observer: "transports" });
-      if (snapshot?.data.case === "transports") {
-        apply(snapshot.data.value.destinations, snapshot.cycle);
-      }
+      const all: Destination[] = [];
+      let pageToken = "";
+      do {
+        const page = await api.transports.listDestinations({ pageSize: 100, pageToken });
+        all.push(...page.destinations);
+        pageToken = page.nextPageToken;
+      } while (pageToken);
+      apply(all, cycle);
     } catch {
       // The feed's badge says when the connection is gone.
     }
@@ -84,6 +92,7 @@ export const destinationsPage: Page = (root, { api, refused }) => {
     const m = message.message;
     if (m.case === "snapshot" && m.value.data.case === "transports") {
       apply(m.value.data.value.destinations, m.value.cycle);
+      void refresh();
     } else if (m.case === "batch") {
       m.value.events.forEach((e) => log.prepend(h("li", {}, `cycle ${m.value.cycle}: ${e.kind} ${e.subject} `
         + Object.entries(e.attributes).map(([k, v]) => `${k}=${v}`).join(" "))));
