@@ -231,6 +231,18 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     await screenshot("events-gap");
   });
 
+  test("Runtime: its inputs page through, 25 at a time", async () => {
+    // shop-1 has 70 inputs by now (the GAP test added 60).
+    await open(server.consoleAddress, "runtime/shop-1");
+    await page.locator('[data-testid="inputs"] tr[data-input]').nth(24).waitFor(wait);
+    assert.equal(await page.locator('[data-testid="inputs"] tr[data-input]').count(), 25);
+    const first = await page.locator('[data-testid="inputs"] tr[data-input]').first().getAttribute("data-input");
+    await page.click('[data-testid="next-page"]');
+    await waitForText(".pager", "page 2");
+    assert.notEqual(await page.locator('[data-testid="inputs"] tr[data-input]').first().getAttribute("data-input"), first);
+    assert.equal(await page.locator('[data-testid="inputs"] tr[data-input]').count(), 25);
+  });
+
   test("Analytics: stats with charts, the trie as a flame graph, probes, the filter with its error position", async () => {
     await open(server.consoleAddress, "analytics");
     await waitForText('[data-total="accepted"]', 3);
