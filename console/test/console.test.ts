@@ -290,6 +290,13 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     await accept("shop-1", ["order-10"]);
     await page.locator('[data-testid="events"] tr.event', { hasText: "order-10" }).filter({ hasText: "→ CONSUMED" }).waitFor(wait);
 
+    // A second tab on the Runtimes page: its observer feed must come back too.
+    const runtimesTab = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    runtimesTab.on("pageerror", (e) => pageErrors.push(e.message));
+    await runtimesTab.goto(`${server.consoleAddress}/#/runtimes`);
+    await runtimesTab.locator('[data-testid="feed-status"][data-state="live"]').waitFor(wait);
+    await runtimesTab.locator('tr[data-runtime="shop-1"]').waitFor(wait);
+
     await server.stop("SIGTERM");
     await page.locator('[data-testid="connection-banner"]:not([hidden])').waitFor(wait);
     await page.locator('[data-testid="feed-status"][data-state="reconnecting"]').waitFor(wait);
@@ -308,6 +315,14 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     const gaps = await page.locator('[data-testid="gap"]').allInnerTexts();
     assert.ok(gaps.every((g) => g.startsWith("GAP")), gaps.join("\n"));
     await screenshot("connection-resumed");
+
+    await runtimesTab.locator('[data-testid="feed-status"][data-state="live"]').waitFor(wait);
+    await runtimesTab.locator('tr[data-runtime="shop-1"]').waitFor(wait);
+    // Cycles of the server's earlier run are not the new run's: the server says GAP, the page shows it and takes
+    // the fresh snapshot that follows.
+    await runtimesTab.locator('[data-testid="observer-log"] [data-testid="gap"]', { hasText: "fresh snapshot" }).waitFor(wait);
+    await runtimesTab.screenshot({ path: join(artifacts, "runtimes-resumed.png"), fullPage: true });
+    await runtimesTab.close();
   });
 
   test("no page threw", () => {
