@@ -226,6 +226,7 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     await consumed("shop-1", [ids[ids.length - 1]]);
     await page.click('[data-testid="pause"]');
     await waitForText('[data-testid="gap"]', "GAP (TRIMMED)");
+    await waitForText('[data-testid="gap"] [data-testid="gap-snapshot"]', "Fresh snapshot at cycle");
     await accept("shop-1", ["order-9"]);
     await page.locator('[data-testid="events"] tr.event', { hasText: "order-9" }).filter({ hasText: "→ CONSUMED" }).waitFor(wait);
     await screenshot("events-gap");
@@ -247,6 +248,7 @@ describe("the console against a real server and the sample sink", { timeout: 90_
     await open(server.consoleAddress, "analytics");
     await waitForText('[data-total="accepted"]', 3);
     await page.locator('[data-testid="histogram"] rect.bar:not([height="0"])').first().waitFor(wait);
+    await page.locator('[data-testid="rates-chart"] polyline.consumed').waitFor({ state: "attached", ...wait });
     await page.locator('[data-testid="flame"] .flame-node').nth(1).waitFor(wait);
     await page.fill('[data-testid="trie-fields"]', "runtime, kind");
     await page.click('[data-testid="trie-configure"]');

@@ -76,7 +76,24 @@ export function flameGraph(root: TrieNode | undefined, fields: string[]): HTMLEl
   return graph;
 }
 
-function statsView(s: GetStatsResponse): HTMLElement {
+/** Rates over the time the page has been open: one line per metric, newest on the right. */
+export function rateChart(samples: { accepted: number; consumed: number; abandoned: number }[]): HTMLElement {
+  const width = 480;
+  const height = 100;
+  const max = Math.max(1, ...samples.flatMap((p) => [p.accepted, p.consumed, p.abandoned]));
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height + 16}`, class: "chart", role: "img", "aria-label": "rates" });
+  const step = width / Math.max(1, samples.length - 1);
+  for (const metric of ["accepted", "consumed", "abandoned"] as const) {
+    const points = samples.map((p, i) => `${(i * step).toFixed(1)},${(height - (p[metric] / max) * height).toFixed(1)}`).join(" ");
+    chart.append(svg("polyline", { points, class: `line ${metric}` }));
+  }
+  chart.append(svg("text", { x: 0, y: height + 14, class: "axis" }, `max ${max.toFixed(1)}/s · ${samples.length} samples, 2 s apart`));
+  return h("figure", { class: "histogram", "data-testid": "rates-chart" }, chart,
+    h("figcaption", {}, h("span", { class: "key accepted" }, "accepted"), " ", h("span", { class: "key consumed" }, "consumed"), " ",
+      h("span", { class: "key abandoned" }, "abandoned"), " per second"));
+}
+
+function statsView(s: GetStatsResponse, history: { accepted: number; consumed: number; abandoned: number }[]): HTMLElement {
   const t = s.totals;
   return h("div", { "data-testid": "stats" },
     h("p", { class: "hint" }, `window ${ms(s.window)} · last sequence ${s.lastSequence} · filter epoch ${s.filterEpoch} · ${time(s.time)}`),
@@ -87,7 +104,7 @@ function statsView(s: GetStatsResponse): HTMLElement {
       h("tbody", {}, ...s.rates.map((r) => h("tr", {}, h("td", {}, enumName(StatsMetric, r.metric)),
         h("td", { class: "num" }, r.perSecond.toFixed(1)),
         h("td", {}, `${enumName(RateTrend, r.trend)} ${r.changePercent ? `${r.changePercent.toFixed(0)} %` : ""}`))))),
-    h("div", { class: "charts" }, histogram("accept → consume", s.acceptToConsume), histogram("delivery", s.delivery)),
+    h("div", { class: "charts" }, rateChart(history), histogram("accept → consume", s.acceptToConsume), histogram("delivery", s.delivery)),
     ...([["Runtimes", s.runtimes], ["Destinations", s.destinations]] as const).map(([title, rows]) => h("table", { class: "grid" },
       h("caption", {}, title),
       h("thead", {}, h("tr", {}, ...["key", "accepted", "consumed", "abandoned", "consumed/s", "mean", "max"].map((c) => h("th", {}, c)))),
@@ -112,6 +129,7 @@ function recordingView(r: RecordingStatus | undefined): string {
  */
 export const analyticsPage: Page = (root, { api, refused }) => {
   const stats = h("section", {});
+  const history: { accepted: number; consumed: number; abandoned: number }[] = [];
   const trie = h("section", {});
   const output = h("div", { class: "output", "data-testid": "output" });
   const probes = h("ul", { class: "probes", "data-testid": "probes" });
@@ -131,7 +149,10 @@ export const analyticsPage: Page = (root, { api, refused }) => {
     try {
       const [s, t, r] = await Promise.all([api.analytics.getStats({ topN: 10 }), api.analytics.getTrie({ keepTop: 20 }),
         api.analytics.getRecordingStatus({})]);
-      replace(stats, h("h3", {}, "Stats"), statsView(s));
+      const rate = (m: StatsMetric) => s.rates.find((r) => r.metric === m)?.perSecond ?? 0;
+      history.push({ accepted: rate(StatsMetric.ACCEPTED), consumed: rate(StatsMetric.CONSUMED), abandoned: rate(StatsMetric.ABANDONED) });
+      history.splice(0, Math.max(0, history.length - 60));
+      replace(stats, h("h3", {}, "Stats"), statsView(s, history));
       replace(trie, h("h3", { "data-testid": "trie-title" }, `Grouping trie v${t.version}: ${t.fields.join(" › ")} by ${enumName(TrieWeight, t.weight)}`),
         flameGraph(t.root, t.fields));
       if (document.activeElement !== fields && fields.value === "") {

@@ -36,7 +36,26 @@ export const eventHeader = () => h("thead", {}, h("tr", {}, ...["seq", "time", "
 export function gapRow(gap: { reason: GapReason; after: bigint; resumeAt: bigint; message: string }, columns = 11): HTMLTableRowElement {
   return h("tr", { class: "gap", "data-testid": "gap" }, h("td", { colspan: columns },
     `GAP (${enumName(GapReason, gap.reason)}): events after ${gap.after} up to ${gap.resumeAt > 0n ? gap.resumeAt - 1n : "now"} are no longer available. `
-    + `${gap.message} The feed goes on from ${gap.resumeAt}; re-read the state you care about (the Runtimes page re-reads its snapshot).`));
+    + `${gap.message} The feed goes on from ${gap.resumeAt}.`));
+}
+
+/**
+ * After a gap the events in it are gone for good; what can be had is the state now. The `runtimes` observer's
+ * snapshot is read and shown in the GAP row (states and queue depth), so the reader knows where things stand.
+ */
+async function freshSnapshot(api: Api, into: HTMLElement): Promise<void> {
+  try {
+    const { snapshot } = await api.observation.getSnapshot({ observer: "runtimes" });
+    if (snapshot?.data.case === "runtimes") {
+      const s = snapshot.data.value;
+      into.append(h("div", { class: "snapshot", "data-testid": "gap-snapshot" },
+        `Fresh snapshot at cycle ${snapshot.cycle} (${time(snapshot.time)}): ${s.runtimes.length} runtimes (`
+        + s.stateCounts.map((c) => `${enumName(RuntimeState, c.state)} ${c.count}`).join(", ")
+        + `), ${s.totalQueueDepth} inputs queued.`));
+    }
+  } catch (error) {
+    into.append(errorBox("Fresh snapshot", error));
+  }
 }
 
 /** A WatchRuntimeEvents feed that renders into `body`, resumable from its last sequence. */
@@ -51,7 +70,9 @@ export function eventFeed(api: Api, name: string, body: HTMLElement, onFailure: 
         onEvent(e);
       }
     } else if (m.case === "gap") {
-      body.append(gapRow(m.value));
+      const row = gapRow(m.value);
+      body.append(row);
+      void freshSnapshot(api, row.cells[0]);
     }
     while (body.children.length > maxRows) {
       body.firstElementChild?.remove();
