@@ -22,7 +22,7 @@ const oneCopy = {
 if (process.argv.includes("--tests")) {
   rmSync(join(here, ".test-build"), { recursive: true, force: true });
   await build({
-    entryPoints: [join(here, "test/console.test.ts")],
+    entryPoints: [join(here, "test/console.test.ts"), join(here, "test/units.test.ts")],
     outdir: join(here, ".test-build"),
     outExtension: { ".js": ".mjs" },
     bundle: true,
