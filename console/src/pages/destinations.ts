@@ -101,13 +101,15 @@ export const destinationsPage: Page = (root, { api, refused }) => {
       log.prepend(h("li", { class: "gap", "data-testid": "gap" }, `GAP after cycle ${m.value.after}: ${m.value.message}; a fresh snapshot follows`));
     }
   };
+  // Where a reconnect resumes (the last cycle delivered); the badge shows it.
+  const cursor = new ObservationCursor(create(SubscribeRequestSchema, { observers: ["transports"], includeSnapshot: true }));
   const feed = new Feed("transports observer",
     (request, signal, onHeader) => api.observation.subscribe(request, { signal, onHeader }),
-    new ObservationCursor(create(SubscribeRequestSchema, { observers: ["transports"], includeSnapshot: true })),
+    cursor,
     onMessage, (error) => {
       replace(output, errorBox("The transports observer stream stopped", error));
       refused(error);
-    }, () => `cycle ${cycle}`);
+    }, () => `after cycle ${cursor.cycles.get("transports") ?? "-"}`);
   let timer = 0;
   void api.observation.listObservers({}).then((r) => {
     const interval = durationMs(r.observers.find((o) => o.name === "transports")?.interval) || 1000;

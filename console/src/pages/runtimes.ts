@@ -131,15 +131,17 @@ export const runtimesPage: Page = (root, { api, refused }) => {
   };
 
   const status = h("div", { class: "status" });
+  // Where a reconnect resumes (the last cycle delivered); the badge shows it.
+  const cursor = new ObservationCursor(create(SubscribeRequestSchema, { observers: ["runtimes"], includeSnapshot: true }));
   const feed = new Feed("runtimes observer",
     (request, signal, onHeader) => api.observation.subscribe(request, { signal, onHeader }),
-    new ObservationCursor(create(SubscribeRequestSchema, { observers: ["runtimes"], includeSnapshot: true })),
+    cursor,
     onMessage,
     (error) => {
       replace(status, errorBox("The runtimes observer stream stopped", error));
       refused(error);
     },
-    () => `cycle ${cycle}`);
+    () => `after cycle ${cursor.cycles.get("runtimes") ?? "-"}`);
 
   let refreshing = false;
   const refreshSnapshot = async () => {
