@@ -70,7 +70,7 @@ after(async () => {
   await Promise.all([server?.dispose(), sink?.stop()]);
 });
 
-describe("the console against a real server and the sample sink", { timeout: 90_000 }, () => {
+describe("the console against a real server and the sample sink", { timeout: 150_000 }, () => {
   test("Destinations: a destination created through the page shows up live with its wires", async () => {
     await open(server.consoleAddress, "destinations");
     await page.locator('[data-testid="feed-status"][data-state="live"]').waitFor(wait);
