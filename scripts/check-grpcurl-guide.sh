@@ -33,7 +33,7 @@ if [ -z "$address" ]; then
   data=$(mktemp -d)
   address=http://127.0.0.1:$port
   # The server reads appsettings.json from its working directory: start it beside its dll.
-  (cd "$(dirname "$dll")" && exec env Runtime__DataDirectory="$data" dotnet "$dll" --urls "$address" >"$data/server.log" 2>&1) &
+  (cd "$(dirname "$dll")" && exec env Runtime__DataDirectory="$data" Runtime__Console__Enabled=false dotnet "$dll" --urls "$address" >"$data/server.log" 2>&1) &
   server_pid=$!
   for _ in $(seq 1 300); do
     if "$buf" curl --protocol grpc --http2-prior-knowledge --timeout 2s "$address/grpc.health.v1.Health/Check" 2>/dev/null \

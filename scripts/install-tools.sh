@@ -26,3 +26,17 @@ if [ ! -x clients/typescript/node_modules/.bin/tsc ]; then
   echo "==> installing the TypeScript client's dependencies (npm)"
   (cd clients/typescript && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# The console (console/): esbuild, TypeScript, connect-web and playwright-core for its browser tests.
+if [ ! -x console/node_modules/.bin/esbuild ] || [ ! -d console/node_modules/playwright-core ]; then
+  echo "==> installing the console's dependencies (npm)"
+  (cd console && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# The console's browser tests drive Debian's Chromium through playwright-core: no browser download.
+if ! command -v chromium >/dev/null; then
+  echo "==> installing chromium (apt)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi

@@ -22,6 +22,16 @@ if ! git diff --exit-code --stat -- clients/ || [ -n "$(git status --porcelain -
   exit 1
 fi
 
+echo "==> console build is up to date (console/dist is committed: the server serves it)"
+(cd console && npm run --silent build)
+if ! git diff --exit-code --stat -- console/dist || [ -n "$(git status --porcelain --untracked-files=all -- console/dist)" ]; then
+  echo "the committed console build is stale: run (cd console && npm run build) and commit console/dist" >&2
+  exit 1
+fi
+
+echo "==> console browser tests (headless Chromium against a real server; screenshots in console/test-results)"
+(cd console && npm test)
+
 echo "==> TypeScript client tests"
 (cd clients/typescript && npm test)
 

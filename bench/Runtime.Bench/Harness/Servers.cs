@@ -15,7 +15,7 @@ public static class Servers
     /// <summary>The real Runtime server over a fresh data directory.</summary>
     public static async Task<WebApplication> StartRuntimeAsync(int port, string dataDirectory, IDictionary<string, string?>? settings = null)
     {
-        var app = RuntimeServerApp.Build(["--urls", $"http://127.0.0.1:{port}"], builder =>
+        var app = RuntimeServerApp.Build(["--urls", $"http://127.0.0.1:{port}", "--Runtime:Console:Enabled=false"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

@@ -67,7 +67,7 @@ internal static class EndToEnd
         var dataDirectory = Path.Combine(Path.GetTempPath(), "runtime-bench", Guid.NewGuid().ToString("N"));
         var consumption = new EndToEndConsumption();
         // The ingest rate limit is an operator's guard, not part of what is measured.
-        var server = RuntimeServerApp.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
+        var server = RuntimeServerApp.Build(["--urls", "http://127.0.0.1:0", "--Runtime:Console:Enabled=false", "--Logging:LogLevel:Default=Warning",
             "--Runtime:DataDirectory", dataDirectory, $"--Runtime:Storage:Synchronous={Synchronous}",
             "--Runtime:Security:IngestRate:PermitsPerPeriod=0"],
             builder =>

@@ -14,7 +14,7 @@ public static class FanOutServers
     /// <summary>The real Runtime server over a fresh data directory (SQLite synchronous NORMAL).</summary>
     public static async Task<WebApplication> StartRuntimeAsync(int port, string dataDirectory)
     {
-        var app = RuntimeServerApp.Build(["--urls", $"http://127.0.0.1:{port}"], builder =>
+        var app = RuntimeServerApp.Build(["--urls", $"http://127.0.0.1:{port}", "--Runtime:Console:Enabled=false"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {

@@ -43,9 +43,11 @@ class RealServer:
         self._data = tempfile.mkdtemp(prefix="runtime-py-tests-")
         self._log = tempfile.TemporaryFile()
         # The server reads appsettings.json (HTTP/2-only endpoints) from its working directory: start it beside its dll.
+        # Console off: its fixed default port would collide between servers started side by side.
         self._process = subprocess.Popen(
             ["dotnet", str(dll), "--urls", f"http://127.0.0.1:{port}"],
-            cwd=dll.parent, env={**os.environ, "Runtime__DataDirectory": self._data},
+            cwd=dll.parent,
+            env={**os.environ, "Runtime__DataDirectory": self._data, "Runtime__Console__Enabled": "false"},
             stdout=self._log, stderr=subprocess.STDOUT)
         self.address = f"127.0.0.1:{port}"
         try:

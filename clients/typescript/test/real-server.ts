@@ -35,7 +35,8 @@ export class RealServer {
     // The server reads appsettings.json (HTTP/2-only endpoints) from its working directory: start it beside its dll.
     const child = spawn("dotnet", [dll, "--urls", `http://127.0.0.1:${port}`], {
       cwd: dirname(dll),
-      env: { ...process.env, Runtime__DataDirectory: dataDirectory },
+      // Console off: its fixed default port would collide between servers started side by side.
+      env: { ...process.env, Runtime__DataDirectory: dataDirectory, Runtime__Console__Enabled: "false" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";

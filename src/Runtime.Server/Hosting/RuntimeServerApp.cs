@@ -22,8 +22,12 @@ public static class RuntimeServerApp
         builder.AddRuntimeServer();
         builder.AddRuntimeSecurity();
         configure?.Invoke(builder);
+        // Last: it adds its address beside the ones settled above (defaults and the caller's adjustments).
+        builder.AddRuntimeConsole();
 
         var app = builder.Build();
+        // Before security: the console's assets are anonymous, and refusals must be framed as gRPC-Web.
+        app.UseRuntimeConsole();
         app.UseRuntimeSecurity();
         app.MapRuntimeServer();
         LogStartup(app);

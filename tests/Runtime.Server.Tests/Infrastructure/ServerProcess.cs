@@ -64,6 +64,8 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.Environment["Runtime__DataDirectory"] = dataDirectory;
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // The console's fixed default port would collide between servers started side by side.
+        info.Environment["Runtime__Console__Enabled"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

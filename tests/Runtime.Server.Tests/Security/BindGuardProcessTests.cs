@@ -127,6 +127,8 @@ public sealed class BindGuardProcessTests
 
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment.Remove("ASPNETCORE_URLS");
+        // The console's fixed default port would collide between servers started side by side.
+        info.Environment["Runtime__Console__Enabled"] = "false";
         foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;

@@ -36,6 +36,7 @@ public sealed class TlsTests
             $"--Kestrel:Certificates:Default:KeyPath={keyPath}",
             "--Runtime:Security:RequireAuthentication=true",
             $"--Runtime:DataDirectory={data}",
+            "--Runtime:Console:Enabled=false",
         ]);
         try
         {

@@ -43,6 +43,8 @@ public sealed class RealServer : IAsyncLifetime
             UseShellExecute = false,
         };
         info.Environment["Runtime__DataDirectory"] = _dataDirectory;
+        // The console's fixed default port would collide between servers started side by side.
+        info.Environment["Runtime__Console__Enabled"] = "false";
         _process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);
