@@ -47,6 +47,21 @@ async function consumed(runtimeId: string, ids: string[]): Promise<void> {
   }
 }
 
+/** Waits (bounded) until the server no longer holds the event after `sequence`: a watch from there starts with a GAP. */
+async function leftRetention(sequence: bigint): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    for await (const message of client.controlPlane.watchRuntimeEvents(
+      { afterSequence: sequence, maxEvents: 1, maxDuration: { seconds: 1n } }, { signal: AbortSignal.timeout(5_000) })) {
+      if (message.message.case === "gap") {
+        return;
+      }
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the store trims at its next maintenance pass
+  }
+  throw new Error(`the event after sequence ${sequence} is still retained`);
+}
+
 async function confirm(): Promise<void> {
   await page.locator('[data-testid="confirm-ok"]').click(wait);
 }
@@ -54,9 +69,12 @@ async function confirm(): Promise<void> {
 before(async () => {
   ensureBuilt();
   [sink, server] = await Promise.all([SampleSink.start(), RuntimeServer.start({
-    // Fast cycles so "live" is checked against a tight bound; a small event ring so a paused feed can fall out of it.
+    // Fast cycles so "live" is checked against a tight bound; a small event ring, and a small event retention with
+    // frequent maintenance, so a paused feed can fall out of what the server keeps.
     Runtime__Observation__Interval: "00:00:00.200",
-    Runtime__Observation__Events__RingCapacity: "300",
+    Runtime__Observation__Events__RingCapacity: "50",
+    Runtime__Storage__MaxRetainedEvents: "60",
+    Runtime__Storage__MaintenanceInterval: "00:00:00.100",
     Runtime__Observation__Events__HeartbeatInterval: "00:00:01",
   })]);
   client = new RuntimeClient({ address: server.grpcAddress });
@@ -220,10 +238,12 @@ describe("the console against a real server and the sample sink", { timeout: 150
     await page.locator('[data-testid="events"] tr.event', { hasText: "order-8" }).filter({ hasText: "→ CONSUMED" }).waitFor(wait);
     await page.click('[data-testid="pause"]');
     await page.locator('[data-testid="feed-status"][data-state="paused"]').waitFor(wait);
-    // More events than the ring holds (300) go by while the page is paused.
+    const pausedAfter = BigInt(/after sequence (\d+)/.exec(await page.locator('[data-testid="feed-status"]').innerText())![1]);
+    // More events than the server keeps (its ring holds 50, its log 60; each input makes at least two) go by while the page is paused.
     const ids = Array.from({ length: 60 }, (_, i) => `bulk-${i}`);
     await Promise.all(ids.map((id) => accept("shop-1", [id])));
     await consumed("shop-1", [ids[ids.length - 1]]);
+    await leftRetention(pausedAfter);
     await page.click('[data-testid="pause"]');
     await waitForText('[data-testid="gap"]', "GAP (TRIMMED)");
     await waitForText('[data-testid="gap"] [data-testid="gap-snapshot"]', "Fresh snapshot at cycle");
