@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Runtime.Server.Binding;
 using Runtime.Server.Errors;
 using Runtime.Server.Services;
 
@@ -41,6 +42,7 @@ public static class HostingExtensions
             o.EnableDetailedErrors = false;
         });
         services.AddGrpcReflection();
+        services.AddGuardedServiceBinding();
         services.AddSingleton<ShutdownSignal>();
         builder.AddRuntimeObservation();
         builder.AddRuntimeCore();
