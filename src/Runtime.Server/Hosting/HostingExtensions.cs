@@ -44,6 +44,7 @@ public static class HostingExtensions
         services.AddGrpcReflection();
         services.AddGuardedServiceBinding();
         services.AddSingleton<ShutdownSignal>();
+        services.AddSingleton<Services.Paging.PageBudget>();
         builder.AddRuntimeObservation();
         builder.AddRuntimeCore();
         // After the runtime core's registration: it replaces the delivery port and decorates the host.
