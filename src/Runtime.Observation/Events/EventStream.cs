@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Runtime.Core.Errors;
 using Runtime.Core.Events;
+using Runtime.Core.Timing;
 using Runtime.Observation.Timing;
 
 namespace Runtime.Observation.Events;
@@ -218,7 +219,7 @@ public sealed class EventStream : IRuntimeEventPublisher, IDisposable
         try
         {
             var started = _time.GetUtcNow();
-            var endAt = request.MaxDuration > TimeSpan.Zero ? started + request.MaxDuration : DateTimeOffset.MaxValue;
+            var endAt = request.MaxDuration > TimeSpan.Zero ? SaturatingTime.Add(started, request.MaxDuration) : DateTimeOffset.MaxValue;
             var heartbeat = _options.HeartbeatInterval;
             var lastSent = started;
             var sent = 0L;

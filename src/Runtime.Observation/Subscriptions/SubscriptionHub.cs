@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Runtime.Core.Errors;
+using Runtime.Core.Timing;
 using Runtime.Observation.Filtering;
 using Runtime.Observation.Observers;
 using Runtime.Observation.Timing;
@@ -66,7 +67,7 @@ internal sealed class SubscriptionHub(
         SubscriptionRequest request, ObserverRunner[] chosen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        var endAt = request.MaxDuration > TimeSpan.Zero ? started + request.MaxDuration : DateTimeOffset.MaxValue;
+        var endAt = request.MaxDuration > TimeSpan.Zero ? SaturatingTime.Add(started, request.MaxDuration) : DateTimeOffset.MaxValue;
         var filter = request.Filter ?? RuntimeFilter.All;
         var subscription = new Subscription(
             Interlocked.Increment(ref _opened), chosen.Select(r => r.Name).ToArray(), bufferSize, started);
