@@ -31,6 +31,15 @@ internal sealed class SubscriptionHub(
             .Require(request.MaxDuration >= TimeSpan.Zero, "max_duration", "must not be negative");
         validator.ThrowIfInvalid();
 
+        // A resume point for an observer that does not exist is as wrong as following one.
+        foreach (var name in request.AfterCycles?.Keys ?? Enumerable.Empty<string>())
+        {
+            if (!runners.ContainsKey(name))
+            {
+                throw Fail.NotFound("OBSERVER_NOT_FOUND", $"No observer is named '{name}'.", ("observer", name));
+            }
+        }
+
         var names = request.Observers.Count == 0 ? runners.Keys.Order(StringComparer.Ordinal).ToArray() : request.Observers.Distinct().ToArray();
         var chosen = names
             .Select(name => runners.TryGetValue(name, out var runner)

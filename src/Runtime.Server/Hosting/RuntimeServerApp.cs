@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runtime.Server.Errors;
 using Runtime.Server.Security;
 
 namespace Runtime.Server.Hosting;
@@ -24,6 +25,7 @@ public static class RuntimeServerApp
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseMiddleware<FrameworkStatusDetails>();
         app.UseRuntimeSecurity();
         app.MapRuntimeServer();
         LogStartup(app);

@@ -72,7 +72,7 @@ public sealed partial class RuntimeControlPlaneGrpcService(
     {
         if (request.Sequence is 0 or > long.MaxValue)
         {
-            throw Fail.InvalidField("sequence", "must be at least 1");
+            throw Fail.InvalidField("sequence", $"must be between 1 and {long.MaxValue}");
         }
 
         var receipt = await host.GetBoundaryReceiptAsync(request.RuntimeId, request.RunId, (long)request.Sequence, context.CancellationToken);
