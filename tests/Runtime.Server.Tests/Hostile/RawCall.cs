@@ -3,8 +3,11 @@ using Grpc.Net.Client;
 
 namespace Runtime.Server.Tests.Hostile;
 
-/// <summary>How one raw call ended: its status (OK when it ended well), trailers and the sizes it received.</summary>
-public sealed record RawAnswer(Status Status, Metadata Trailers, int Messages, int LargestMessage, RpcException? Error);
+/// <summary>
+/// How one raw call ended: its status (OK when it ended well), trailers, the sizes it received, and whether the
+/// client ended it (enough messages read, or its time bound passed) rather than the server.
+/// </summary>
+public sealed record RawAnswer(Status Status, Metadata Trailers, int Messages, int LargestMessage, RpcException? Error, bool EndedByClient = false);
 
 /// <summary>Calls any method by name with raw request bytes and reads the whole answer, bounded in count and time.</summary>
 public static class RawCall
@@ -23,68 +26,57 @@ public static class RawCall
         var invoker = channel.CreateCallInvoker();
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
         var options = new CallOptions(cancellationToken: cancel.Token);
-        var messages = 0;
-        var largest = 0;
+        var read = new Counts();
         try
         {
             switch (type)
             {
                 case MethodType.Unary:
-                    largest = (await invoker.AsyncUnaryCall(method, null, options, request)).Length;
-                    messages = 1;
+                    read.Add((await invoker.AsyncUnaryCall(method, null, options, request)).Length);
                     break;
                 case MethodType.ClientStreaming:
                 {
                     using var call = invoker.AsyncClientStreamingCall(method, null, options);
                     await WriteQuietlyAsync(call.RequestStream, request);
-                    largest = (await call.ResponseAsync).Length;
-                    messages = 1;
+                    read.Add((await call.ResponseAsync).Length);
                     break;
                 }
 
                 case MethodType.ServerStreaming:
                 {
                     using var call = invoker.AsyncServerStreamingCall(method, null, options, request);
-                    (messages, largest) = await ReadAsync(call.ResponseStream, maxMessages, cancel);
-                    return Answer(call.GetStatus, call.GetTrailers, messages, largest);
+                    await ReadAsync(call.ResponseStream, maxMessages, cancel, read);
+                    return new RawAnswer(call.GetStatus(), call.GetTrailers(), read.Messages, read.Largest, null);
                 }
 
                 default:
                 {
                     using var call = invoker.AsyncDuplexStreamingCall(method, null, options);
                     await WriteQuietlyAsync(call.RequestStream, request);
-                    (messages, largest) = await ReadAsync(call.ResponseStream, maxMessages, cancel);
-                    return Answer(call.GetStatus, call.GetTrailers, messages, largest);
+                    await ReadAsync(call.ResponseStream, maxMessages, cancel, read);
+                    return new RawAnswer(call.GetStatus(), call.GetTrailers(), read.Messages, read.Largest, null);
                 }
             }
 
-            return new RawAnswer(Status.DefaultSuccess, [], messages, largest, null);
+            return new RawAnswer(Status.DefaultSuccess, [], read.Messages, read.Largest, null);
         }
         catch (RpcException e)
         {
-            return new RawAnswer(e.Status, e.Trailers, messages, largest, e);
+            return new RawAnswer(e.Status, e.Trailers, read.Messages, read.Largest, e, cancel.IsCancellationRequested && e.StatusCode == StatusCode.Cancelled);
         }
     }
 
-    private static RawAnswer Answer(Func<Status> status, Func<Metadata> trailers, int messages, int largest) =>
-        new(status(), trailers(), messages, largest, null);
-
-    private static async Task<(int Messages, int Largest)> ReadAsync(
-        IAsyncStreamReader<byte[]> responses, int maxMessages, CancellationTokenSource cancel)
+    private static async Task ReadAsync(IAsyncStreamReader<byte[]> responses, int maxMessages, CancellationTokenSource cancel, Counts read)
     {
-        var (messages, largest) = (0, 0);
         while (await responses.MoveNext(cancel.Token))
         {
-            messages++;
-            largest = Math.Max(largest, responses.Current.Length);
-            if (messages >= maxMessages)
+            read.Add(responses.Current.Length);
+            if (read.Messages >= maxMessages)
             {
                 // Enough: an open stream is left by cancelling it, which the caller sees as CANCELLED.
                 await cancel.CancelAsync();
             }
         }
-
-        return (messages, largest);
     }
 
     // The server may answer (and end the call) before the client has finished writing.
@@ -101,5 +93,19 @@ public static class RawCall
         catch (InvalidOperationException)
         {
         }
+    }
+}
+
+/// <summary>What a call received so far.</summary>
+internal sealed class Counts
+{
+    public int Messages { get; private set; }
+
+    public int Largest { get; private set; }
+
+    public void Add(int length)
+    {
+        Messages++;
+        Largest = Math.Max(Largest, length);
     }
 }
