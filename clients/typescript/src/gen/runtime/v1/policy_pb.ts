@@ -21,21 +21,21 @@ export const file_runtime_v1_policy: GenFile = /*@__PURE__*/
  */
 export type RetryBackoff = Message<"runtime.v1.RetryBackoff"> & {
   /**
-   * Delay before the first retry. Default 200ms.
+   * Delay before the first retry. Default 1s; at most 7 days.
    *
    * @generated from field: google.protobuf.Duration initial = 1;
    */
   initial?: Duration | undefined;
 
   /**
-   * Upper bound of the delay. Default 30s.
+   * Upper bound of the delay. Default 300s; at most 7 days.
    *
    * @generated from field: google.protobuf.Duration max = 2;
    */
   max?: Duration | undefined;
 
   /**
-   * Growth factor per attempt (>= 1). Default 2.
+   * Growth factor per attempt (1 to 1000). Default 2.
    *
    * @generated from field: double multiplier = 3;
    */
@@ -70,7 +70,7 @@ export type RuntimePolicy = Message<"runtime.v1.RuntimePolicy"> & {
   consumePoint: ConsumePoint;
 
   /**
-   * Most inputs staged into one run. 0 = server default (64).
+   * Most inputs staged into one run. 0 = server default (100).
    *
    * @generated from field: uint32 max_batch_per_run = 3;
    */
@@ -153,7 +153,7 @@ export const QueueModeSchema: GenEnum<QueueMode> = /*@__PURE__*/
  */
 export enum ConsumePoint {
   /**
-   * Not set: the server default (ON_RUN_COMPLETE).
+   * Not set: the server default (ON_APPLY).
    *
    * @generated from enum value: CONSUME_POINT_UNSPECIFIED = 0;
    */
@@ -174,7 +174,9 @@ export enum ConsumePoint {
   ON_APPLY = 2,
 
   /**
-   * Consumed when the whole run completes and its boundary receipt is written.
+   * The destination's acknowledgement applies the run's inputs (receipt written, APPLIED); they are consumed when
+   * the run is reported completed with PublishEvent `run_completed` (or abandoned with `run_failed`). The runtime
+   * starts no other run meanwhile.
    *
    * @generated from enum value: CONSUME_POINT_ON_RUN_COMPLETE = 3;
    */
