@@ -5,6 +5,7 @@ using Runtime.Core.Inputs;
 using Runtime.Core.Policies;
 using Runtime.Core.Runtimes;
 using Runtime.Core.Storage;
+using Runtime.Core.Timing;
 
 namespace Runtime.Core.Driver;
 
@@ -174,8 +175,19 @@ internal sealed partial class RuntimeActor
         }
 
         var turn = new Turn("run", Now);
-        EndAnsweredRuns(turn);
-        Pump(turn);
+        try
+        {
+            EndAnsweredRuns(turn);
+            Pump(turn);
+        }
+        catch
+        {
+            // Memory moved on and nothing was written: rebuild from the store, where the run is still open and
+            // recovery puts its inputs back in the queue, rather than keep a run in flight that nothing will end.
+            _reloadNeeded = true;
+            throw;
+        }
+
         await CommitAsync(turn);
     }
 
@@ -286,13 +298,8 @@ internal sealed partial class RuntimeActor
             }
             else
             {
-                var delay = Policy.RetryBackoff.DelayAfter(input.AttemptCount);
-                if (result.RetryAfter is { } retryAfter && retryAfter > delay)
-                {
-                    delay = retryAfter;
-                }
-
-                input.NextAttemptAt = now + delay;
+                var delay = Policy.RetryBackoff.WaitAfter(input.AttemptCount, result.RetryAfter);
+                input.NextAttemptAt = SaturatingTime.Add(now, delay);
                 MoveInput(turn, input, InputPhase.Queued, $"attempt {input.AttemptCount} failed: {error}; retry at {input.NextAttemptAt:O}");
             }
         }
@@ -358,7 +365,7 @@ internal sealed partial class RuntimeActor
         _retryDue = at;
         var token = new object();
         _retryPending = token;
-        _retryTimer = _context.Time.CreateTimer(OnRetryTimer, token, RoundUp(at - Now), Timeout.InfiniteTimeSpan);
+        _retryTimer = _context.Time.CreateTimer(OnRetryTimer, token, SaturatingTime.TimerDelay(at - Now), Timeout.InfiniteTimeSpan);
     }
 
     private void OnRetryTimer(object? token)
@@ -367,8 +374,4 @@ internal sealed partial class RuntimeActor
         Interlocked.CompareExchange(ref _retryPending, null, token);
         TryPost(PumpMessage.Instance);
     }
-
-    // System timers count whole milliseconds; waiting the next whole millisecond makes an early fire rarer.
-    private static TimeSpan RoundUp(TimeSpan wait) =>
-        wait <= TimeSpan.Zero ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 }

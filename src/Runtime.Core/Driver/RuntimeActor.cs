@@ -8,6 +8,7 @@ using Runtime.Core.Inputs;
 using Runtime.Core.Policies;
 using Runtime.Core.Runtimes;
 using Runtime.Core.Storage;
+using Runtime.Core.Timing;
 
 namespace Runtime.Core.Driver;
 
@@ -514,7 +515,7 @@ internal sealed partial class RuntimeActor
         // Armed once per idle spell; when it fires it unloads only if nothing happened for the whole delay since.
         var wait = delay - (Now - _lastActivity);
         _idleTimer ??= _context.Time.CreateTimer(_ => TryPost(IdleCheckMessage.Instance), null,
-            wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            SaturatingTime.TimerDelay(wait), Timeout.InfiniteTimeSpan);
     }
 
     private void Unload()

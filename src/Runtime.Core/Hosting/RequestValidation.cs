@@ -68,10 +68,12 @@ public sealed class RequestValidation(RuntimeLimits limits)
         v.Require(policy.MaxRunsInFlight >= 1 && policy.MaxRunsInFlight <= limits.MaxRunsInFlight,
             $"{field}.max_runs_in_flight", $"must be between 1 and {limits.MaxRunsInFlight}");
         var backoff = policy.RetryBackoff;
-        v.Require(backoff.Initial >= TimeSpan.Zero, $"{field}.retry_backoff.initial", "must not be negative");
-        v.Require(backoff.Max >= backoff.Initial, $"{field}.retry_backoff.max", "must be at least the initial backoff");
-        v.Require(backoff.Multiplier >= 1.0 && double.IsFinite(backoff.Multiplier), $"{field}.retry_backoff.multiplier",
-            "must be a finite number of at least 1");
+        v.Require(backoff.Initial >= TimeSpan.Zero && backoff.Initial <= limits.MaxRetryBackoff, $"{field}.retry_backoff.initial",
+            $"must be between 0 and {limits.MaxRetryBackoff.TotalSeconds}s");
+        v.Require(backoff.Max >= backoff.Initial && backoff.Max <= limits.MaxRetryBackoff, $"{field}.retry_backoff.max",
+            $"must be at least the initial backoff and at most {limits.MaxRetryBackoff.TotalSeconds}s");
+        v.Require(backoff.Multiplier >= 1.0 && backoff.Multiplier <= limits.MaxRetryMultiplier, $"{field}.retry_backoff.multiplier",
+            $"must be a number between 1 and {limits.MaxRetryMultiplier}");
     }
 
     /// <summary>Records violations of a label set (names like Kubernetes label keys).</summary>

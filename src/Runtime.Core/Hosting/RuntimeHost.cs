@@ -279,6 +279,14 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
             v.Require(reported.InputIds.All(RequestValidation.IsValidId), "input_ids", "each must be 1-128 characters of [A-Za-z0-9._:-]");
         }
 
+        // Bounded here so that every event fits any answer that carries it (a watch batch, a replay).
+        var limits = _context.Options.Limits;
+        v.Require(reported.Error.Length <= limits.MaxHeaderValueLength, "run_failed.error",
+            $"must be at most {limits.MaxHeaderValueLength} characters");
+        v.Require(reported.Attributes.Count <= limits.MaxHeaders + 1, "custom.attributes", $"at most {limits.MaxHeaders} attributes");
+        v.Require(reported.Attributes.All(a => a.Key.Length <= limits.MaxHeaderNameLength && a.Value.Length <= limits.MaxHeaderValueLength),
+            "custom.attributes", $"names are at most {limits.MaxHeaderNameLength} characters and values at most {limits.MaxHeaderValueLength}");
+
         v.ThrowIfInvalid();
         return SendAnsweredAfterCommit(runtimeId, "publish", (actor, turn) => actor.PublishAsync(turn, reported), cancellationToken);
     }

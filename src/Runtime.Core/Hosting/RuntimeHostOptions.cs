@@ -71,4 +71,10 @@ public sealed class RuntimeLimits
 
     /// <summary>Largest page a list request may ask for.</summary>
     public int MaxPageSize { get; set; } = 1_000;
+
+    /// <summary>Longest retry wait a policy may set (policy.retry_backoff.initial and .max).</summary>
+    public TimeSpan MaxRetryBackoff { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Largest growth factor of a retry backoff (policy.retry_backoff.multiplier).</summary>
+    public double MaxRetryMultiplier { get; set; } = 1_000;
 }

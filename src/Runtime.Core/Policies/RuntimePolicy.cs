@@ -1,3 +1,5 @@
+using Runtime.Core.Timing;
+
 namespace Runtime.Core.Policies;
 
 /// <summary>How a runtime orders and merges its queued inputs.</summary>
@@ -51,12 +53,25 @@ public sealed record RetryBackoff(TimeSpan Initial, TimeSpan Max, double Multipl
     /// <summary>One second, doubling, at most five minutes.</summary>
     public static RetryBackoff Default { get; } = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), 2.0);
 
+    /// <summary>The longest wait a destination's Retry-After may impose (longer answers are held to this).</summary>
+    public static TimeSpan MaxRetryAfter { get; } = TimeSpan.FromHours(1);
+
     /// <summary>The wait before attempt <paramref name="failedAttempts"/> + 1.</summary>
     public TimeSpan DelayAfter(int failedAttempts)
     {
         var factor = Math.Pow(Multiplier, Math.Max(0, failedAttempts - 1));
         var ticks = Initial.Ticks * factor;
-        return ticks >= Max.Ticks || double.IsInfinity(ticks) ? Max : TimeSpan.FromTicks((long)ticks);
+        return ticks >= Max.Ticks || !double.IsFinite(ticks) ? Max : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>
+    /// The wait before attempt <paramref name="failedAttempts"/> + 1 when the destination asked for
+    /// <paramref name="retryAfter"/>: the longer of the two, the destination's held to <see cref="MaxRetryAfter"/>.
+    /// </summary>
+    public TimeSpan WaitAfter(int failedAttempts, TimeSpan? retryAfter)
+    {
+        var backoff = DelayAfter(failedAttempts);
+        return retryAfter is { } asked ? SaturatingTime.Max(backoff, SaturatingTime.Min(asked, MaxRetryAfter)) : backoff;
     }
 }
 

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Runtime.Core.Errors;
 using Runtime.Core.Events;
+using Runtime.Core.Timing;
 using Runtime.Observation.Timing;
 
 namespace Runtime.Observation.Events;
@@ -207,7 +208,7 @@ public sealed class EventStream : IEventCategories, IEventLogListener, IDisposab
         try
         {
             var started = _time.GetUtcNow();
-            var endAt = request.MaxDuration > TimeSpan.Zero ? started + request.MaxDuration : DateTimeOffset.MaxValue;
+            var endAt = request.MaxDuration > TimeSpan.Zero ? SaturatingTime.Add(started, request.MaxDuration) : DateTimeOffset.MaxValue;
             var heartbeat = _options.HeartbeatInterval;
             var lastSent = started;
             var sent = 0L;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Runtime.Core.Errors;
+using Runtime.Core.Timing;
 using Runtime.Observation.Filtering;
 using Runtime.Observation.Observers;
 using Runtime.Observation.Timing;
@@ -29,6 +30,15 @@ internal sealed class SubscriptionHub(
             .Require(request.MaxMessages >= 0, "max_messages", "must not be negative")
             .Require(request.MaxDuration >= TimeSpan.Zero, "max_duration", "must not be negative");
         validator.ThrowIfInvalid();
+
+        // A resume point for an observer that does not exist is as wrong as following one.
+        foreach (var name in request.AfterCycles?.Keys ?? Enumerable.Empty<string>())
+        {
+            if (!runners.ContainsKey(name))
+            {
+                throw Fail.NotFound("OBSERVER_NOT_FOUND", $"No observer is named '{name}'.", ("observer", name));
+            }
+        }
 
         var names = request.Observers.Count == 0 ? runners.Keys.Order(StringComparer.Ordinal).ToArray() : request.Observers.Distinct().ToArray();
         var chosen = names
@@ -66,7 +76,7 @@ internal sealed class SubscriptionHub(
         SubscriptionRequest request, ObserverRunner[] chosen, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
-        var endAt = request.MaxDuration > TimeSpan.Zero ? started + request.MaxDuration : DateTimeOffset.MaxValue;
+        var endAt = request.MaxDuration > TimeSpan.Zero ? SaturatingTime.Add(started, request.MaxDuration) : DateTimeOffset.MaxValue;
         var filter = request.Filter ?? RuntimeFilter.All;
         var subscription = new Subscription(
             Interlocked.Increment(ref _opened), chosen.Select(r => r.Name).ToArray(), bufferSize, started);

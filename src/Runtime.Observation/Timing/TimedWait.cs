@@ -55,7 +55,8 @@ internal static class TimedWait
                 return null;
             }
 
-            var delay = Task.Delay(remaining, time, cancellationToken);
+            // Held to what a timer takes: a deadline months away wakes early, and its waiter looks again.
+            var delay = Task.Delay(Core.Timing.SaturatingTime.Min(remaining, Core.Timing.SaturatingTime.MaxTimerDelay), time, cancellationToken);
             if (attempt >= 3 || time.GetUtcNow() - before <= ArmTolerance)
             {
                 return delay;

@@ -69,6 +69,12 @@ public sealed class ErrorHandlingInterceptor(ILogger<ErrorHandlingInterceptor> l
         }
     }
 
+    private const string DetailsTrailer = "grpc-status-details-bin";
+
+    // NotFound -> NOT_FOUND.
+    private static string ReasonOf(StatusCode code) =>
+        string.Concat(code.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : char.ToUpperInvariant(c).ToString()));
+
     /// <summary>The exception to answer with, or null to let the original through (already a status, or a cancel).</summary>
     private RpcException? Translate(Exception error, ServerCallContext context)
     {
@@ -81,6 +87,11 @@ public sealed class ErrorHandlingInterceptor(ILogger<ErrorHandlingInterceptor> l
                 }
 
                 return ErrorMapping.ToRpcException(domain);
+            case RpcException bare when bare.Trailers.GetValueBytes(DetailsTrailer) is null:
+                // A status without details, from a framework service (health: an unknown service is NOT_FOUND):
+                // the same code and message, with the ErrorInfo every answer carries.
+                return ErrorMapping.ToStatus(bare.StatusCode, ReasonOf(bare.StatusCode), bare.Status.Detail,
+                    new Dictionary<string, string> { ["method"] = context.Method.TrimStart('/') }).ToRpcException();
             case RpcException:
                 return null;
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:

@@ -28,24 +28,39 @@ public static class ErrorMapping
         _ => StatusCode.Internal,
     };
 
-    /// <summary>The rich status of a domain failure.</summary>
+    /// <summary>The rich status of a domain failure, within <see cref="ErrorBounds"/>.</summary>
     public static Google.Rpc.Status ToStatus(RuntimeException error)
     {
-        var status = new Google.Rpc.Status
+        var violations = error.Violations.Take(ErrorBounds.MaxFieldViolations).ToList();
+        while (true)
         {
-            Code = (int)ToStatusCode(error.Kind),
-            Message = error.Message,
-            Details = { Any.Pack(ToErrorInfo(error.Reason, error.Metadata)) },
-        };
-        if (error.Violations.Count > 0)
-        {
-            var badRequest = new BadRequest();
-            badRequest.FieldViolations.AddRange(error.Violations.Select(v =>
-                new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
-            status.Details.Add(Any.Pack(badRequest));
-        }
+            var omitted = error.Violations.Count - violations.Count;
+            var metadata = omitted == 0 ? error.Metadata : WithOmitted(error.Metadata, omitted);
+            var omittedNote = omitted == 0 ? "" : $" (and {omitted} more field violations)";
+            var status = new Google.Rpc.Status
+            {
+                Code = (int)ToStatusCode(error.Kind),
+                Message = ErrorBounds.Cut(error.Message, ErrorBounds.MaxMessageLength - omittedNote.Length) + omittedNote,
+                Details = { Any.Pack(ToErrorInfo(error.Reason, metadata)) },
+            };
+            if (violations.Count > 0)
+            {
+                var badRequest = new BadRequest();
+                badRequest.FieldViolations.AddRange(violations.Select(v => new BadRequest.Types.FieldViolation
+                {
+                    Field = ErrorBounds.Cut(v.Field, ErrorBounds.MaxFieldLength),
+                    Description = ErrorBounds.Cut(v.Description, ErrorBounds.MaxDescriptionLength),
+                }));
+                status.Details.Add(Any.Pack(badRequest));
+            }
 
-        return status;
+            if (violations.Count == 0 || status.CalculateSize() <= ErrorBounds.MaxStatusBytes)
+            {
+                return status;
+            }
+
+            violations.RemoveAt(violations.Count - 1);
+        }
     }
 
     /// <summary>The exception a gRPC handler throws for a domain failure (details in grpc-status-details-bin).</summary>
@@ -64,37 +79,44 @@ public static class ErrorMapping
         new()
         {
             Code = (int)code,
-            Message = message,
+            Message = ErrorBounds.Cut(message, ErrorBounds.MaxMessageLength),
             Details = { Any.Pack(ToErrorInfo(reason, metadata)) },
         };
 
     /// <summary>The in-stream form of a domain failure, for streams that answer errors per item.</summary>
     public static ErrorDetail ToErrorDetail(RuntimeException error)
     {
-        var detail = new ErrorDetail
+        // The same bounds as the status: one oversized item must not make its stream's message too large.
+        var status = ToStatus(error);
+        var info = status.Details[0].Unpack<ErrorInfo>();
+        var detail = new ErrorDetail { Code = status.Code, Reason = info.Reason, Message = status.Message };
+        detail.Metadata.Add(info.Metadata);
+        if (status.Details.Count > 1)
         {
-            Code = (int)ToStatusCode(error.Kind),
-            Reason = error.Reason,
-            Message = error.Message,
-        };
-        foreach (var (key, value) in error.Metadata)
-        {
-            detail.Metadata[key] = value;
+            detail.FieldViolations.AddRange(status.Details[1].Unpack<BadRequest>().FieldViolations.Select(v =>
+                new Contracts.V1.FieldViolation { Field = v.Field, Description = v.Description }));
         }
 
-        detail.FieldViolations.AddRange(error.Violations.Select(v =>
-            new Contracts.V1.FieldViolation { Field = v.Field, Description = v.Description }));
         return detail;
     }
 
     private static ErrorInfo ToErrorInfo(string reason, IReadOnlyDictionary<string, string> metadata)
     {
         var info = new ErrorInfo { Reason = reason, Domain = Domain };
-        foreach (var (key, value) in metadata)
+        foreach (var (key, value) in metadata.Take(ErrorBounds.MaxMetadataEntries))
         {
-            info.Metadata[key] = value;
+            info.Metadata[ErrorBounds.Cut(key, ErrorBounds.MaxMetadataKeyLength)] = ErrorBounds.Cut(value, ErrorBounds.MaxMetadataValueLength);
+        }
+
+        // The count of left-out violations is the one entry that must survive the cut.
+        if (metadata.TryGetValue(ErrorBounds.OmittedViolationsKey, out var omitted))
+        {
+            info.Metadata[ErrorBounds.OmittedViolationsKey] = omitted;
         }
 
         return info;
     }
+
+    private static Dictionary<string, string> WithOmitted(IReadOnlyDictionary<string, string> metadata, int omitted) =>
+        new(metadata) { [ErrorBounds.OmittedViolationsKey] = omitted.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 }

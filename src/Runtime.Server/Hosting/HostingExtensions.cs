@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Runtime.Server.Binding;
 using Runtime.Server.Errors;
 using Runtime.Server.Services;
 
@@ -41,7 +42,9 @@ public static class HostingExtensions
             o.EnableDetailedErrors = false;
         });
         services.AddGrpcReflection();
+        services.AddGuardedServiceBinding();
         services.AddSingleton<ShutdownSignal>();
+        services.AddSingleton<Services.Paging.PageBudget>();
         builder.AddRuntimeObservation();
         builder.AddRuntimeCore();
         // After the runtime core's registration: it replaces the delivery port and decorates the host.

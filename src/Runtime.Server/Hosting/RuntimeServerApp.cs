@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Runtime.Server.Errors;
 using Runtime.Server.Security;
 
 namespace Runtime.Server.Hosting;
@@ -28,6 +29,7 @@ public static class RuntimeServerApp
         var app = builder.Build();
         // Before security: the console's assets are anonymous, and refusals must be framed as gRPC-Web.
         app.UseRuntimeConsole();
+        app.UseMiddleware<FrameworkStatusDetails>();
         app.UseRuntimeSecurity();
         app.MapRuntimeServer();
         LogStartup(app);

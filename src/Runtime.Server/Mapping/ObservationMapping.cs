@@ -209,9 +209,9 @@ public static class ObservationMapping
             return TimeSpan.Zero;
         }
 
-        var valid = duration.Seconds >= 0 && duration.Nanos is >= 0 and < 1_000_000_000 && duration.Seconds <= 315_576_000_000;
+        var valid = TimeMapping.IsNonNegative(duration);
         validator.Require(valid, field, "must be a non-negative duration");
-        return valid ? duration.ToTimeSpan() : TimeSpan.Zero;
+        return valid ? TimeMapping.RoundedUp(duration) : TimeSpan.Zero;
     }
 
     private static V1.SubscriptionStatus ToProto(SubscriptionStats stats) => new()

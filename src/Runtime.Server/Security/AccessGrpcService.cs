@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Runtime.Contracts.V1;
 using Runtime.Core.Errors;
+using Runtime.Server.Mapping;
 using Runtime.Server.Security.ApiKeys;
 using Scope = Runtime.Contracts.V1.Scope;
 
@@ -18,7 +19,7 @@ public sealed class AccessGrpcService(ApiKeyStore store, IOptions<SecurityOption
         validator.Require(request.Scopes.All(s => s != Scope.Unspecified && System.Enum.IsDefined(s)), "scopes",
             "each scope must be SCOPE_INGEST, SCOPE_OBSERVE or SCOPE_ADMIN");
         validator.ThrowIfInvalid();
-        var created = store.Create(request.Name, request.Scopes.Select(ToAccess).ToHashSet(), request.ExpireTime?.ToDateTimeOffset());
+        var created = store.Create(request.Name, request.Scopes.Select(ToAccess).ToHashSet(), request.ExpireTime.ToDomain("expire_time"));
         return Task.FromResult(new CreateApiKeyResponse { ApiKey = ToProto(created.Key), Secret = created.Secret });
     }
 

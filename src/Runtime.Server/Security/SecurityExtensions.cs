@@ -55,6 +55,7 @@ public static class SecurityExtensions
         });
         services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<LimitsInterceptor>());
         services.AddTransient<IStartupFilter, MethodAccessCoverage>();
+        GuardedServer.Decorate(services);
         return builder;
     }
 
@@ -65,13 +66,11 @@ public static class SecurityExtensions
     /// </summary>
     public static WebApplication UseRuntimeSecurity(this WebApplication app)
     {
+        // The configured addresses, for an early clear refusal; GuardedServer judges what is actually bound and
+        // logs the opt-outs in effect.
         var options = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        var verdict = BindGuard.Check(app.Configuration, options);
+        BindGuard.Check(app.Configuration, options);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Runtime.Server.Security");
-        foreach (var warning in verdict.Warnings)
-        {
-            logger.LogWarning("Security opt-out in effect: {Warning}", warning);
-        }
 
         logger.LogInformation("Authentication {State}; API keys in {KeyStore}; JWT {Jwt}",
             options.AuthenticationEnabled ? "required" : "off (every call allowed)",

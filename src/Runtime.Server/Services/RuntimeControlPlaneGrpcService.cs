@@ -4,6 +4,7 @@ using Runtime.Contracts.V1;
 using Runtime.Core.Errors;
 using Runtime.Core.Hosting;
 using Runtime.Server.Mapping;
+using Runtime.Server.Services.Paging;
 
 namespace Runtime.Server.Services;
 
@@ -12,7 +13,8 @@ public sealed partial class RuntimeControlPlaneGrpcService(
     IRuntimeHost host,
     IOptions<RuntimeHostOptions> options,
     TimeProvider time,
-    RuntimeEventWatch watch) : RuntimeControlPlaneServiceBinding.ServiceBase
+    RuntimeEventWatch watch,
+    PageBudget budget) : RuntimeControlPlaneServiceBinding.ServiceBase
 {
     /// <inheritdoc />
     public override async Task<CreateRuntimeResponse> CreateRuntime(CreateRuntimeRequest request, ServerCallContext context)
@@ -36,10 +38,13 @@ public sealed partial class RuntimeControlPlaneGrpcService(
             PageSize = (int)Math.Min(request.PageSize, int.MaxValue),
             PageToken = request.PageToken,
         };
-        var page = await host.ListRuntimesAsync(query, context.CancellationToken);
-        var response = new ListRuntimesResponse { NextPageToken = page.NextPageToken };
-        response.Runtimes.AddRange(page.Runtimes.Select(r => r.ToProto()));
-        return response;
+        return await budget.FitAsync(query.PageSize, async size =>
+        {
+            var page = await host.ListRuntimesAsync(query with { PageSize = size }, context.CancellationToken);
+            var response = new ListRuntimesResponse { NextPageToken = page.NextPageToken };
+            response.Runtimes.AddRange(page.Runtimes.Select(r => r.ToProto()));
+            return response;
+        }, r => r.Runtimes);
     }
 
     /// <inheritdoc />
@@ -67,7 +72,7 @@ public sealed partial class RuntimeControlPlaneGrpcService(
     {
         if (request.Sequence is 0 or > long.MaxValue)
         {
-            throw Fail.InvalidField("sequence", "must be at least 1");
+            throw Fail.InvalidField("sequence", $"must be between 1 and {long.MaxValue}");
         }
 
         var receipt = await host.GetBoundaryReceiptAsync(request.RuntimeId, request.RunId, (long)request.Sequence, context.CancellationToken);

@@ -3,11 +3,12 @@ using Runtime.Contracts.V1;
 using Runtime.Core.Hosting;
 using Runtime.Server.Hosting;
 using Runtime.Server.Mapping;
+using Runtime.Server.Services.Paging;
 
 namespace Runtime.Server.Services;
 
 /// <summary>The data plane over gRPC: maps proto ⇄ domain and delegates to <see cref="IRuntimeHost"/>.</summary>
-public sealed class RuntimeDriverGrpcService(IRuntimeHost host, ShutdownSignal shutdown)
+public sealed class RuntimeDriverGrpcService(IRuntimeHost host, ShutdownSignal shutdown, PageBudget budget)
     : RuntimeDriverService.RuntimeDriverServiceBase
 {
     /// <inheritdoc />
@@ -42,10 +43,13 @@ public sealed class RuntimeDriverGrpcService(IRuntimeHost host, ShutdownSignal s
             PageSize = (int)Math.Min(request.PageSize, int.MaxValue),
             PageToken = request.PageToken,
         };
-        var page = await host.ListInputsAsync(query, context.CancellationToken);
-        var response = new ListInputsResponse { NextPageToken = page.NextPageToken };
-        response.Inputs.AddRange(page.Inputs.Select(i => i.ToProto(includeHistory: false, includePayload: false)));
-        return response;
+        return await budget.FitAsync(query.PageSize, async size =>
+        {
+            var page = await host.ListInputsAsync(query with { PageSize = size }, context.CancellationToken);
+            var response = new ListInputsResponse { NextPageToken = page.NextPageToken };
+            response.Inputs.AddRange(page.Inputs.Select(i => i.ToProto(includeHistory: false, includePayload: false)));
+            return response;
+        }, r => r.Inputs);
     }
 
     /// <inheritdoc />

@@ -20,10 +20,57 @@ public static class RuntimeEventEncoding
     public static EncodedMessage Batch(IReadOnlyList<StreamedEvent> events)
     {
         var entries = new byte[events.Count][];
-        var length = 0;
         for (var i = 0; i < entries.Length; i++)
         {
             entries[i] = Entry(events[i]);
+        }
+
+        return Compose(entries, 0, entries.Length);
+    }
+
+    /// <summary>
+    /// Responses carrying <paramref name="events"/> in order, each at most <paramref name="maxBytes"/> (an event that
+    /// alone is larger still goes out alone: write-time limits on events keep that from happening).
+    /// </summary>
+    public static IReadOnlyList<EncodedMessage> Batches(IReadOnlyList<StreamedEvent> events, int maxBytes)
+    {
+        var entries = new byte[events.Count][];
+        long total = 0;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            entries[i] = Entry(events[i]);
+            total += entries[i].Length;
+        }
+
+        // Room for the response's own tag and length.
+        var budget = maxBytes - 16;
+        if (total <= budget)
+        {
+            return [Compose(entries, 0, entries.Length)];
+        }
+
+        var messages = new List<EncodedMessage>();
+        var (start, length) = (0, 0L);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (i > start && length + entries[i].Length > budget)
+            {
+                messages.Add(Compose(entries, start, i - start));
+                (start, length) = (i, 0);
+            }
+
+            length += entries[i].Length;
+        }
+
+        messages.Add(Compose(entries, start, entries.Length - start));
+        return messages;
+    }
+
+    private static EncodedMessage Compose(byte[][] entries, int start, int count)
+    {
+        var length = 0;
+        for (var i = start; i < start + count; i++)
+        {
             length += entries[i].Length;
         }
 
@@ -32,10 +79,10 @@ public static class RuntimeEventEncoding
         header.WriteTag(EventsTag);
         header.WriteLength(length);
         var at = (int)header.Position;
-        foreach (var entry in entries)
+        for (var i = start; i < start + count; i++)
         {
-            entry.CopyTo(bytes, at);
-            at += entry.Length;
+            entries[i].CopyTo(bytes, at);
+            at += entries[i].Length;
         }
 
         return new EncodedMessage(bytes);

@@ -15,7 +15,7 @@ namespace Runtime.Server.Services;
 /// to one gRPC stream, one pending write at a time. Each event is serialised once and shared by all watchers
 /// (<see cref="RuntimeEventEncoding"/>).
 /// </summary>
-public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdown)
+public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdown, Paging.PageBudget budget)
 {
     // The last composed run of consecutive events: watchers woken together at the same position send the same
     // events, so all but the first reuse its bytes.
@@ -30,12 +30,15 @@ public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdow
             var writes = 0;
             await foreach (var item in events.Watch(watch, token))
             {
-                // The call's own token, not the shutdown-linked one (see ShutdownSignal.RunStreamAsync).
-                await responses.WriteAsync(ToResponse(item), context.CancellationToken);
-                if (++writes % 16 == 0)
+                foreach (var response in ToResponses(item))
                 {
-                    // Many watchers on two cores: let the others write too.
-                    await Task.Yield();
+                    // The call's own token, not the shutdown-linked one (see ShutdownSignal.RunStreamAsync).
+                    await responses.WriteAsync(response, context.CancellationToken);
+                    if (++writes % 16 == 0)
+                    {
+                        // Many watchers on two cores: let the others write too.
+                        await Task.Yield();
+                    }
                 }
             }
         });
@@ -65,38 +68,39 @@ public sealed class RuntimeEventWatch(EventStream events, ShutdownSignal shutdow
         };
     }
 
-    private EncodedMessage ToResponse(EventStreamItem item) => item switch
+    private IReadOnlyList<EncodedMessage> ToResponses(EventStreamItem item) => item switch
     {
         EventBatch batch => Compose(batch.Events),
-        EventGap gap => RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse { Gap = gap.ToProto() }),
-        EventHeartbeat beat => RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse
+        EventGap gap => [RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse { Gap = gap.ToProto() })],
+        EventHeartbeat beat => [RuntimeEventEncoding.Single(new WatchRuntimeEventsResponse
         {
             Heartbeat = new Heartbeat { Time = beat.Time.ToProto(), Position = (ulong)Math.Max(0, beat.Sequence) },
-        }),
+        })],
         _ => throw new InvalidOperationException($"unexpected watch item {item.GetType().Name}"),
     };
 
     /// <summary>
-    /// The response for <paramref name="batch"/>. A batch of consecutive sequences holds exactly those events whoever
-    /// reads it, so its bytes are shared; a batch with holes (filtered) is composed for its watcher alone.
+    /// The responses for <paramref name="batch"/>: one, unless its events together exceed the message limit, then
+    /// as many as it takes. A batch of consecutive sequences holds exactly those events whoever reads it, so its
+    /// bytes are shared; a batch with holes (filtered) is composed for its watcher alone.
     /// </summary>
-    private EncodedMessage Compose(IReadOnlyList<StreamedEvent> batch)
+    private IReadOnlyList<EncodedMessage> Compose(IReadOnlyList<StreamedEvent> batch)
     {
         var (first, last) = (batch[0].Sequence, batch[^1].Sequence);
         if (last - first + 1 != batch.Count)
         {
-            return RuntimeEventEncoding.Batch(batch);
+            return RuntimeEventEncoding.Batches(batch, budget.MaxBytes);
         }
 
         if (Volatile.Read(ref _lastBatch) is { } shared && shared.First == first && shared.Last == last)
         {
-            return shared.Message;
+            return shared.Messages;
         }
 
-        var message = RuntimeEventEncoding.Batch(batch);
-        Volatile.Write(ref _lastBatch, new SharedBatch(first, last, message));
-        return message;
+        var messages = RuntimeEventEncoding.Batches(batch, budget.MaxBytes);
+        Volatile.Write(ref _lastBatch, new SharedBatch(first, last, messages));
+        return messages;
     }
 
-    private sealed record SharedBatch(long First, long Last, EncodedMessage Message);
+    private sealed record SharedBatch(long First, long Last, IReadOnlyList<EncodedMessage> Messages);
 }

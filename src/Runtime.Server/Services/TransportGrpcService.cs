@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Runtime.Contracts.V1;
 using Runtime.Server.Mapping;
+using Runtime.Server.Services.Paging;
 using Runtime.Transports.Destinations;
 
 namespace Runtime.Server.Services;
@@ -10,7 +11,8 @@ namespace Runtime.Server.Services;
 /// (<see cref="Core.Errors.RuntimeException"/>s, turned into google.rpc.Status by the error interceptor).
 /// </summary>
 /// <param name="catalog">The transport manager's catalog.</param>
-public sealed class TransportGrpcService(IDestinationCatalog catalog) : TransportService.TransportServiceBase
+/// <param name="budget">Cuts pages to the message limit.</param>
+public sealed class TransportGrpcService(IDestinationCatalog catalog, PageBudget budget) : TransportService.TransportServiceBase
 {
     /// <inheritdoc />
     public override async Task<CreateDestinationResponse> CreateDestination(CreateDestinationRequest request, ServerCallContext context)
@@ -28,10 +30,13 @@ public sealed class TransportGrpcService(IDestinationCatalog catalog) : Transpor
     {
         // Sizes beyond int range are simply "too large": the catalog refuses them with a field violation.
         var pageSize = (int)Math.Min(request.PageSize, int.MaxValue);
-        var page = await catalog.ListDestinationsAsync(pageSize, request.PageToken, context.CancellationToken);
-        var response = new ListDestinationsResponse { NextPageToken = page.NextPageToken };
-        response.Destinations.AddRange(page.Destinations.Select(TransportMapping.ToProto));
-        return response;
+        return await budget.FitAsync(pageSize, async size =>
+        {
+            var page = await catalog.ListDestinationsAsync(size, request.PageToken, context.CancellationToken);
+            var response = new ListDestinationsResponse { NextPageToken = page.NextPageToken };
+            response.Destinations.AddRange(page.Destinations.Select(TransportMapping.ToProto));
+            return response;
+        }, r => r.Destinations);
     }
 
     /// <inheritdoc />

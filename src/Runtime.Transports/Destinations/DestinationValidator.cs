@@ -13,6 +13,9 @@ public static partial class DestinationValidator
     /// <summary>Most wires one destination may have.</summary>
     public const int MaxWires = 16;
 
+    /// <summary>Longest wire address, in characters (so a destination always fits an answer).</summary>
+    public const int MaxAddressLength = 2048;
+
     /// <summary>The reason of every validation failure of a destination.</summary>
     public const string InvalidReason = "INVALID_DESTINATION";
 
@@ -75,6 +78,11 @@ public static partial class DestinationValidator
         if (string.IsNullOrWhiteSpace(wire.Address))
         {
             return "must not be empty";
+        }
+
+        if (wire.Address.Length > MaxAddressLength)
+        {
+            return $"must be at most {MaxAddressLength} characters";
         }
 
         if (wire.Kind == WireKind.InProcess)

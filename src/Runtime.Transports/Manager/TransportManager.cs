@@ -174,12 +174,13 @@ public sealed class TransportManager : IDeliveryPort, IDestinationCatalog, IHost
     /// <inheritdoc />
     public async Task<DestinationPage> ListDestinationsAsync(int pageSize, string? pageToken, CancellationToken cancellationToken)
     {
-        if (pageSize is < 0 or > MaxPageSize)
+        if (pageSize < 0)
         {
-            throw Fail.InvalidField("page_size", $"must be between 0 and {MaxPageSize}");
+            throw Fail.InvalidField("page_size", "must not be negative");
         }
 
-        var size = pageSize == 0 ? DefaultPageSize : pageSize;
+        // Larger pages are capped (AIP-158), as every list does.
+        var size = pageSize == 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
         var after = DecodePageToken(pageToken);
         var page = _destinations.Values
             .Where(d => after is null || string.CompareOrdinal(d.Definition.Name, after) > 0)

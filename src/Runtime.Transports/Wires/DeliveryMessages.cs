@@ -47,10 +47,25 @@ public static class DeliveryMessages
         DeliveryAckStatus.Retry => new DeliveryResult(
             DeliveryStatus.RetryableFailure,
             OrDefault(response.Error, "the destination asked to retry"),
-            response.RetryAfter?.ToTimeSpan()),
+            RetryAfter(response.RetryAfter)),
         // An answer without a status is a destination bug; retrying keeps the inputs rather than losing them.
         _ => new DeliveryResult(DeliveryStatus.RetryableFailure, "the destination answered without a status"),
     };
+
+    /// <summary>
+    /// A destination's Retry-After as a wait: held to <see cref="Core.Policies.RetryBackoff.MaxRetryAfter"/>, and
+    /// ignored when it is not a valid non-negative duration (a destination bug must not fail the wire).
+    /// </summary>
+    public static TimeSpan? RetryAfter(Google.Protobuf.WellKnownTypes.Duration? duration)
+    {
+        if (duration is null || duration.Seconds < 0 || duration.Nanos is < 0 or >= 1_000_000_000)
+        {
+            return null;
+        }
+
+        var max = Core.Policies.RetryBackoff.MaxRetryAfter;
+        return duration.Seconds >= (long)max.TotalSeconds ? max : Core.Timing.SaturatingTime.Min(duration.ToTimeSpan(), max);
+    }
 
     /// <summary>The wire form of a lane.</summary>
     public static ProtoPayloadType ToProto(Core.Delivery.PayloadType type) => type switch

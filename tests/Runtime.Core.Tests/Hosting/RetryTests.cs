@@ -177,6 +177,53 @@ public sealed class RetryTests
         await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Consumed);
     }
 
+    [Theory]
+    [InlineData(60 * 86_400.0)]
+    [InlineData(double.MaxValue)]
+    public async Task A_retry_after_of_months_waits_the_cap_and_leaves_the_runtime_usable(double retryAfterSeconds)
+    {
+        // Timers that refuse what a system timer refuses (a due time over ~49.7 days), as in production.
+        await using var f = await HostFixture.StartAsync(clock: fake => new SystemTimerLimits(fake));
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: Retrying);
+        var retryAfter = retryAfterSeconds >= TimeSpan.MaxValue.TotalSeconds ? TimeSpan.MaxValue : TimeSpan.FromSeconds(retryAfterSeconds);
+        f.Port.Script(InProcessDeliveryPort.FailSink, new DeliveryResult(DeliveryStatus.RetryableFailure, "busy", retryAfter));
+        var start = f.Time.GetUtcNow();
+
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x"));
+        await WaitForAttempts(f, "rt", accepted.InputId, 1);
+
+        var waiting = await f.Host.GetInputStateAsync("rt", accepted.InputId);
+        Assert.Equal(InputPhase.Queued, waiting.Phase);
+        Assert.Equal(start + RetryBackoff.MaxRetryAfter, waiting.NextAttemptAt);
+        Assert.Null((await f.Host.GetRuntimeStateAsync("rt")).CurrentRunId);
+        var reset = await f.Host.ResetRuntimeAsync("rt");
+        Assert.Equal(1, reset.InputsAbandoned);
+    }
+
+    [Fact]
+    public async Task A_backoff_beyond_what_a_timer_holds_re_arms_until_due_and_then_delivers()
+    {
+        // A runtime whose policy predates the limit on backoffs (the limit is lifted here to create one).
+        var options = new RuntimeHostOptions { IdleDeactivationDelay = TimeSpan.FromMinutes(10) };
+        options.Limits.MaxRetryBackoff = TimeSpan.FromDays(3650);
+        await using var f = await HostFixture.StartAsync(options, clock: fake => new SystemTimerLimits(fake));
+        var policy = Retrying with { RetryBackoff = new RetryBackoff(TimeSpan.FromDays(60), TimeSpan.FromDays(60), 1) };
+        await f.CreateAsync("rt", destination: InProcessDeliveryPort.FailSink, policy: policy);
+        f.Port.Register(InProcessDeliveryPort.FailSink, (_, _) => ValueTask.FromResult(DeliveryResult.Acked));
+        f.Port.Script(InProcessDeliveryPort.FailSink, Retryable);
+
+        var accepted = await f.Host.AcceptInputAsync("rt", HostFixture.Input("x"));
+        await WaitForAttempts(f, "rt", accepted.InputId, 1);
+        Assert.Equal(InputPhase.Queued, (await f.Host.GetInputStateAsync("rt", accepted.InputId)).Phase);
+
+        // The first timer holds ~49.7 days; it fires, nothing is due, the next one covers the rest.
+        f.Time.Advance(TimeSpan.FromDays(50));
+        await f.SettleAsync("rt");
+        Assert.Equal(InputPhase.Queued, (await f.Host.GetInputStateAsync("rt", accepted.InputId)).Phase);
+        f.Time.Advance(TimeSpan.FromDays(10));
+        await WaitForPhase(f, "rt", accepted.InputId, InputPhase.Consumed);
+    }
+
     internal static Task WaitForPhase(HostFixture f, string runtimeId, string inputId, InputPhase phase) =>
         WaitUntil(f, runtimeId, async () => (await f.Host.GetInputStateAsync(runtimeId, inputId)).Phase == phase);
 
@@ -215,4 +262,20 @@ internal sealed class EarlyTimers(TimeProvider inner) : TimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
         inner.CreateTimer(callback, state, dueTime > Early ? dueTime - Early : dueTime, period);
+}
+
+/// <summary>Timers with the system timer's limit: a due time over 4,294,967,294 ms throws.</summary>
+internal sealed class SystemTimerLimits(TimeProvider inner) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => inner.GetUtcNow();
+
+    public override long GetTimestamp() => inner.GetTimestamp();
+
+    public override long TimestampFrequency => inner.TimestampFrequency;
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dueTime.TotalMilliseconds, uint.MaxValue - 1.0, nameof(dueTime));
+        return inner.CreateTimer(callback, state, dueTime, period);
+    }
 }

@@ -17,6 +17,10 @@ public sealed class BindGuardTests
     [InlineData("http_ports", "8080")]
     [InlineData("https_ports", "8443")]
     [InlineData("Kestrel:Endpoints:Public:Url", "http://0.0.0.0:5000")]
+    [InlineData("urls", "http://unix:5000")]
+    [InlineData("urls", "http://localhost.:5000")]
+    [InlineData("urls", "http://[::ffff:10.1.2.3]:5000")]
+    [InlineData("urls", "http://127.0.0.1.nip.io:5000")]
     public void A_non_loopback_address_without_authentication_is_refused(string key, string value)
     {
         var error = Assert.Throws<StartupRefusedException>(() => BindGuard.Check(Config((key, value)), new SecurityOptions()));
@@ -31,6 +35,8 @@ public sealed class BindGuardTests
     [InlineData("http://[::1]:5000")]
     [InlineData("http://127.0.0.2:5000;http://localhost:5001")]
     [InlineData("http://unix:/run/runtime.sock")]
+    [InlineData("http://[::ffff:127.0.0.1]:5000")]
+    [InlineData("http://pipe:/runtime")]
     public void Loopback_addresses_need_nothing(string urls)
     {
         var verdict = BindGuard.Check(Config(("urls", urls), ("Kestrel:Endpoints:Local:Url", "https://127.0.0.1:5443")), new SecurityOptions());

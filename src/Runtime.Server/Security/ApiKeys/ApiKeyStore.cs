@@ -110,11 +110,12 @@ public sealed class ApiKeyStore : IDisposable
     {
         long after = 0;
         new Validator()
-            .Require(pageSize is >= 0 and <= MaxPageSize, "page_size", $"must be between 0 and {MaxPageSize}")
+            .Require(pageSize >= 0, "page_size", "must not be negative")
             .Require(string.IsNullOrEmpty(pageToken) || long.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out after),
                 "page_token", "must be a next_page_token from a previous response")
             .ThrowIfInvalid();
-        var size = pageSize == 0 ? DefaultPageSize : pageSize;
+        // Larger pages are capped (AIP-158), as every list does.
+        var size = pageSize == 0 ? DefaultPageSize : Math.Min(pageSize, MaxPageSize);
 
         using var connection = Open();
         using var select = connection.CreateCommand();

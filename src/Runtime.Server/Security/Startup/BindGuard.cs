@@ -35,10 +35,23 @@ public static class BindGuard
     /// <param name="Warnings">One line per opt-out in effect.</param>
     public sealed record Verdict(IReadOnlyList<string> Warnings);
 
-    /// <summary>Checks the addresses; throws <see cref="StartupRefusedException"/> when the server must not start.</summary>
-    public static Verdict Check(IConfiguration configuration, SecurityOptions options)
+    /// <summary>
+    /// Checks the configured addresses before anything listens (a clear message early); throws
+    /// <see cref="StartupRefusedException"/> when the server must not start.
+    /// </summary>
+    public static Verdict Check(IConfiguration configuration, SecurityOptions options) => Decide(Addresses(configuration), options);
+
+    /// <summary>
+    /// Checks what the server actually bound (its addresses once listening: <c>http://[::]:5000</c> for a host name,
+    /// <c>*</c> or <c>+</c>, whatever the spelling, and endpoints configured in code as well); this is the check that
+    /// counts. Throws <see cref="StartupRefusedException"/> when the server must not serve.
+    /// </summary>
+    public static Verdict CheckBound(IEnumerable<string> boundUrls, SecurityOptions options) =>
+        Decide(boundUrls.Select(url => Parse("bound", url)).ToList(), options);
+
+    private static Verdict Decide(IReadOnlyList<ListenAddress> addresses, SecurityOptions options)
     {
-        var exposed = Addresses(configuration).Where(a => !a.IsLoopback).ToList();
+        var exposed = addresses.Where(a => !a.IsLoopback).ToList();
         var warnings = new List<string>();
         if (exposed.Count == 0)
         {
@@ -108,12 +121,23 @@ public static class BindGuard
         return addresses;
     }
 
-    /// <summary>Reads one address (<c>scheme://host:port</c>, host possibly <c>*</c>, <c>+</c>, <c>[::]</c>).</summary>
+    /// <summary>
+    /// Reads one address (<c>scheme://host:port</c>, host possibly <c>*</c>, <c>+</c>, <c>[::]</c>, a name) the way
+    /// Kestrel binds it: <c>localhost</c> binds loopback, an IP address binds itself, and any other host binds every
+    /// interface. Only Kestrel's socket forms (<c>unix:/path</c>, <c>pipe:/name</c>) are local sockets; a host
+    /// merely named <c>unix</c> is a host name. Anything unreadable counts as exposed.
+    /// </summary>
     public static ListenAddress Parse(string source, string url)
     {
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         var scheme = schemeEnd < 0 ? "http" : url[..schemeEnd];
         var rest = schemeEnd < 0 ? url : url[(schemeEnd + 3)..];
+        var isTls = scheme.Equals("https", StringComparison.OrdinalIgnoreCase);
+        if (rest.StartsWith("unix:/", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("pipe:/", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ListenAddress(source, url, IsLoopback: true, isTls);
+        }
+
         string host;
         if (rest.StartsWith('['))
         {
@@ -126,11 +150,9 @@ public static class BindGuard
             host = end < 0 ? rest : rest[..end];
         }
 
-        // A Unix domain socket (http://unix:/path) is reachable only through the file system.
         var isLoopback = host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-            || host.Equals("unix", StringComparison.OrdinalIgnoreCase)
-            || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-        return new ListenAddress(source, url, isLoopback, scheme.Equals("https", StringComparison.OrdinalIgnoreCase));
+            || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
+        return new ListenAddress(source, url, isLoopback, isTls);
     }
 
     private static string[] Split(string? value) =>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using Google.Protobuf;
 using Runtime.Core.Delivery;
+using Runtime.Core.Policies;
+using Runtime.Core.Timing;
 using Runtime.Transports.Destinations;
 
 namespace Runtime.Transports.Wires.Http;
@@ -144,19 +146,12 @@ internal sealed class HttpWireConnection : IWireConnection
         }
     }
 
+    // Held to RetryBackoff.MaxRetryAfter: a destination cannot hold this wire (or a runtime) for months.
     private TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
     {
-        if (header?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (header?.Date is { } date)
-        {
-            var wait = date - _time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - _time.GetUtcNow() : null);
+        return wait is { } w
+            ? SaturatingTime.Max(TimeSpan.Zero, SaturatingTime.Min(w, RetryBackoff.MaxRetryAfter))
+            : null;
     }
 }

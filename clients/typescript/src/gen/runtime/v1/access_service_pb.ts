@@ -140,7 +140,7 @@ export const CreateApiKeyResponseSchema: GenMessage<CreateApiKeyResponse> = /*@_
  */
 export type ListApiKeysRequest = Message<"runtime.v1.ListApiKeysRequest"> & {
   /**
-   * Most keys to return (default 100, at most 1000).
+   * Most keys to return (default 100; larger values are treated as 1000).
    *
    * @generated from field: int32 page_size = 1;
    */

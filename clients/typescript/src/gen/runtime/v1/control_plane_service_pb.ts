@@ -162,7 +162,7 @@ export type ListRuntimesRequest = Message<"runtime.v1.ListRuntimesRequest"> & {
   runtimeIdPrefix: string;
 
   /**
-   * Most runtimes per page (1-1000, default 100).
+   * Most runtimes per page (default 100; larger values are treated as 1000).
    *
    * @generated from field: uint32 page_size = 4;
    */

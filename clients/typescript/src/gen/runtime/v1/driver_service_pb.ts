@@ -304,7 +304,7 @@ export type ListInputsRequest = Message<"runtime.v1.ListInputsRequest"> & {
   phases: InputPhase[];
 
   /**
-   * Most inputs per page (1-1000, default 100).
+   * Most inputs per page (default 100; larger values are treated as 1000).
    *
    * @generated from field: uint32 page_size = 3;
    */

@@ -21,21 +21,21 @@ export const file_runtime_v1_policy: GenFile = /*@__PURE__*/
  */
 export type RetryBackoff = Message<"runtime.v1.RetryBackoff"> & {
   /**
-   * Delay before the first retry. Default 200ms.
+   * Delay before the first retry. Default 1s; at most 7 days.
    *
    * @generated from field: google.protobuf.Duration initial = 1;
    */
   initial?: Duration | undefined;
 
   /**
-   * Upper bound of the delay. Default 30s.
+   * Upper bound of the delay. Default 300s; at most 7 days.
    *
    * @generated from field: google.protobuf.Duration max = 2;
    */
   max?: Duration | undefined;
 
   /**
-   * Growth factor per attempt (>= 1). Default 2.
+   * Growth factor per attempt (1 to 1000). Default 2.
    *
    * @generated from field: double multiplier = 3;
    */
@@ -70,7 +70,7 @@ export type RuntimePolicy = Message<"runtime.v1.RuntimePolicy"> & {
   consumePoint: ConsumePoint;
 
   /**
-   * Most inputs staged into one run. 0 = server default (64).
+   * Most inputs staged into one run. 0 = server default (100).
    *
    * @generated from field: uint32 max_batch_per_run = 3;
    */
@@ -91,8 +91,11 @@ export type RuntimePolicy = Message<"runtime.v1.RuntimePolicy"> & {
   retryBackoff?: RetryBackoff | undefined;
 
   /**
-   * Runs delivered at once (pipelining). Receipts still commit in staging order, and a failed run sends every later
-   * run's inputs back to the queue, so FIFO order holds across retries. 0 = server default (1).
+   * Runs delivered at once (pipelining), so a busy runtime is not bound by one delivery round trip per run. Receipts
+   * commit in staging order, and a failed run sends every later run's inputs back to the queue behind its own, so the
+   * ledger keeps FIFO order across retries; the destination may have received those later runs once already
+   * (at-least-once). Keep 1 when it must never see an input before an earlier one's retry. Runs of inputs consumed
+   * ON_RUN_COMPLETE are not pipelined. 0 = server default (1).
    *
    * @generated from field: uint32 max_runs_in_flight = 6;
    */
@@ -161,7 +164,7 @@ export const QueueModeSchema: GenEnum<QueueMode> = /*@__PURE__*/
  */
 export enum ConsumePoint {
   /**
-   * Not set: the server default (ON_RUN_COMPLETE).
+   * Not set: the server default (ON_APPLY).
    *
    * @generated from enum value: CONSUME_POINT_UNSPECIFIED = 0;
    */
@@ -182,7 +185,9 @@ export enum ConsumePoint {
   ON_APPLY = 2,
 
   /**
-   * Consumed when the whole run completes and its boundary receipt is written.
+   * The destination's acknowledgement applies the run's inputs (receipt written, APPLIED); they are consumed when
+   * the run is reported completed with PublishEvent `run_completed` (or abandoned with `run_failed`). The runtime
+   * starts no other run meanwhile.
    *
    * @generated from enum value: CONSUME_POINT_ON_RUN_COMPLETE = 3;
    */

@@ -273,7 +273,7 @@ export const GetDestinationResponseSchema: GenMessage<GetDestinationResponse> = 
  */
 export type ListDestinationsRequest = Message<"runtime.v1.ListDestinationsRequest"> & {
   /**
-   * Most destinations per page (1-1000, default 100).
+   * Most destinations per page (default 100; larger values are treated as 1000).
    *
    * @generated from field: uint32 page_size = 1;
    */
