@@ -49,6 +49,7 @@ public sealed class LoopbackServer : IAsyncLifetime
     {
         Settings["Runtime:DataDirectory"] = DataDirectory;
         Settings.TryAdd("Logging:LogLevel:Default", "Warning");
+        Settings.TryAdd("Runtime:Console:Enabled", "false"); // its fixed port would collide between test servers
         _app = RuntimeServerApp.Build(["--urls", "http://127.0.0.1:0"], builder => builder.Configuration.AddInMemoryCollection(Settings));
         await _app.StartAsync();
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -115,6 +115,7 @@ public sealed class BoundAddressGuardTests : IDisposable
             {
                 ["Runtime:DataDirectory"] = data,
                 ["Logging:LogLevel:Default"] = "Warning",
+                ["Runtime:Console:Enabled"] = "false", // judged by its own tests; here only the addresses given
             });
             configure?.Invoke(builder);
         });
