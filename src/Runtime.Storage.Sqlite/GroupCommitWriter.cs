@@ -32,16 +32,7 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 
     /// <summary>Queues an append; the task completes after its transaction committed (or fails with why).</summary>
-    public Task AppendAsync(LedgerAppend append)
-    {
-        var pending = new Pending(append);
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
-        }
-
-        return pending.Completion.Task;
-    }
+    public Task AppendAsync(LedgerAppend append) => Enqueue(new Pending(append)).Completion.Task;
 
     /// <summary>The last event sequence committed.</summary>
     public long LastEventSequence
@@ -56,42 +47,19 @@ internal sealed class GroupCommitWriter : IDisposable
     }
 
     /// <summary>Queues events that belong to no append; the task completes once they committed.</summary>
-    public Task AppendEventsAsync(IReadOnlyList<RuntimeEvent> events)
+    public Task AppendEventsAsync(IReadOnlyList<RuntimeEvent> events) => WriteAsync(c =>
     {
-        var pending = new Pending(null, events);
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
-        }
-
-        return pending.Completion.Task;
-    }
+        c.AddEvents(events);
+        return 0;
+    });
 
     /// <summary>Drops events past retention (see <see cref="WriteCommands.TrimEvents"/>) in the next commit; returns the rows dropped.</summary>
-    public async Task<int> TrimEventsAsync(DateTimeOffset before, long keepFrom, int maxRows)
-    {
-        var pending = new Pending(null, trim: (before, keepFrom, maxRows));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
-        }
-
-        await pending.Completion.Task;
-        return pending.Changed;
-    }
+    public Task<int> TrimEventsAsync(DateTimeOffset before, long keepFrom, int maxRows) =>
+        WriteAsync(c => c.TrimEvents(before, keepFrom, maxRows));
 
     /// <summary>Writes (or deletes) one document in the next commit; returns whether one existed before.</summary>
-    public async Task<bool> WriteDocumentAsync(string collection, string key, string? body)
-    {
-        var pending = new Pending(null, document: (collection, key, body));
-        if (!_queue.Writer.TryWrite(pending))
-        {
-            throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
-        }
-
-        await pending.Completion.Task;
-        return pending.Changed > 0;
-    }
+    public async Task<bool> WriteDocumentAsync(string collection, string key, string? body) =>
+        await WriteAsync(c => c.WriteDocument(collection, key, body) ? 1 : 0) > 0;
 
     /// <summary>Hands every commit's events to <paramref name="listener"/> (too) from the next commit on.</summary>
     public void Listen(IEventLogListener listener)
@@ -102,6 +70,19 @@ internal sealed class GroupCommitWriter : IDisposable
             listener.Opened(_commands.LastEventSequence);
         }
     }
+
+    /// <summary>Queues a write that is not a runtime's append; completes with what it returned once committed.</summary>
+    private async Task<int> WriteAsync(Func<WriteCommands, int> write)
+    {
+        var pending = Enqueue(new Pending(null, write));
+        await pending.Completion.Task;
+        return pending.Result;
+    }
+
+    private Pending Enqueue(Pending pending) =>
+        _queue.Writer.TryWrite(pending)
+            ? pending
+            : throw new RuntimeException(ErrorKind.Unavailable, "STORE_CLOSED", "The ledger store is closed.");
 
     public void Dispose()
     {
@@ -228,17 +209,9 @@ internal sealed class GroupCommitWriter : IDisposable
         {
             _commands.Apply(append);
         }
-        else if (pending.Trim is var (before, keepFrom, maxRows))
-        {
-            pending.Changed = _commands.TrimEvents(before, keepFrom, maxRows);
-        }
-        else if (pending.Document is var (collection, key, body))
-        {
-            pending.Changed = _commands.WriteDocument(collection, key, body) ? 1 : 0;
-        }
         else
         {
-            _commands.AddEvents(pending.Events);
+            pending.Result = pending.Other!(_commands);
         }
     }
 
@@ -329,22 +302,18 @@ internal sealed class GroupCommitWriter : IDisposable
             new Dictionary<string, string> { ["sqlite_error"] = e.SqliteErrorCode.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             inner: e);
 
-    private sealed class Pending(LedgerAppend? append, IReadOnlyList<RuntimeEvent>? events = null,
-        (DateTimeOffset Before, long KeepFrom, int MaxRows)? trim = null, (string Collection, string Key, string? Body)? document = null)
+    /// <summary>One queued write: a runtime's append (the hot path), or any other write the store makes through its writer.</summary>
+    private sealed class Pending(LedgerAppend? append, Func<WriteCommands, int>? other = null)
     {
         public LedgerAppend? Append { get; } = append;
 
-        public IReadOnlyList<RuntimeEvent> Events { get; } = events ?? [];
-
-        public (DateTimeOffset Before, long KeepFrom, int MaxRows)? Trim { get; } = trim;
-
-        public (string Collection, string Key, string? Body)? Document { get; } = document;
-
-        /// <summary>What a maintenance write changed: events rows dropped, or 1 when a document existed before.</summary>
-        public int Changed { get; set; }
+        public Func<WriteCommands, int>? Other { get; } = other;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public RuntimeException? Error { get; set; }
+
+        /// <summary>What <see cref="Other"/> returned.</summary>
+        public int Result { get; set; }
     }
 }

@@ -24,8 +24,7 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, Tim
     private readonly Lock _listenLock = new();
     private readonly SemaphoreSlim _opening = new(1, 1);
     private readonly List<IEventLogListener> _listeners = [];
-    private List<(IReadOnlyList<RuntimeEvent> Events, TaskCompletionSource Written)>? _beforeOpen;
-    private bool _closed;
+    private volatile bool _closed;
     private SqliteConnection? _writeConnection;
     private GroupCommitWriter? _writer;
     private ReaderPool? _readers;
@@ -40,6 +39,11 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, Tim
         await _opening.WaitAsync(cancellationToken);
         try
         {
+            if (_closed)
+            {
+                throw NotOpen();
+            }
+
             if (_writer is null)
             {
                 Open();
@@ -90,12 +94,6 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, Tim
             }
 
             _writer = writer;
-            foreach (var (events, written) in _beforeOpen ?? [])
-            {
-                _ = CompleteAsync(writer.AppendEventsAsync(events), written);
-            }
-
-            _beforeOpen = null;
         }
 
         _maintenance = new StoreMaintenance(connectionString, writer, _options, _time);
@@ -138,37 +136,13 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, Tim
     }
 
     /// <inheritdoc />
-    public Task AppendAsync(IReadOnlyList<RuntimeEvent> events, CancellationToken cancellationToken)
+    public async Task AppendAsync(IReadOnlyList<RuntimeEvent> events, CancellationToken cancellationToken)
     {
-        if (events.Count == 0)
+        if (events.Count > 0)
         {
-            return Task.CompletedTask;
-        }
-
-        lock (_listenLock)
-        {
-            if (_writer is null && !_closed)
-            {
-                // Not open yet (destinations report their wires while the host starts): written once it is.
-                var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                (_beforeOpen ??= []).Add((events, written));
-                return written.Task;
-            }
-        }
-
-        return Writer.AppendEventsAsync(events);
-    }
-
-    private static async Task CompleteAsync(Task write, TaskCompletionSource written)
-    {
-        try
-        {
-            await write;
-            written.TrySetResult();
-        }
-        catch (Exception e)
-        {
-            written.TrySetException(e);
+            // Destinations report their wires while the host starts: the first report may open the store.
+            await InitializeAsync(cancellationToken);
+            await Writer.AppendEventsAsync(events);
         }
     }
 
@@ -359,21 +333,11 @@ public sealed class SqliteRuntimeStore(IOptions<SqliteStoreOptions> options, Tim
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         if (_maintenance is not null)
         {
             await _maintenance.DisposeAsync();
             _maintenance = null;
-        }
-
-        lock (_listenLock)
-        {
-            _closed = true;
-            foreach (var (_, written) in _beforeOpen ?? [])
-            {
-                written.TrySetException(NotOpen());
-            }
-
-            _beforeOpen = null;
         }
 
         _writer?.Dispose();

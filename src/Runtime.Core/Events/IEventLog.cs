@@ -1,7 +1,7 @@
 namespace Runtime.Core.Events;
 
 /// <summary>
-/// The runtime events as the ledger keeps them (DESIGN.md 2b): each turn's events are written with the turn, and the
+/// The runtime events as the ledger keeps them: each turn's events are written with the turn, and the
 /// global sequence is given at commit, in commit order. So an event exists exactly when its turn is durable, and a
 /// watcher can resume from any sequence still retained, across restarts.
 /// </summary>

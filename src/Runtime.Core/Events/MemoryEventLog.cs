@@ -34,20 +34,14 @@ public sealed class MemoryEventLog(int capacity = 1_000_000) : IEventLog
     }
 
     /// <summary>Commits one event at once; returns its sequence.</summary>
-    public long Publish(RuntimeEvent runtimeEvent)
-    {
-        PublishAll([runtimeEvent]);
-        return LastSequence;
-    }
+    public long Publish(RuntimeEvent runtimeEvent) => Commit([runtimeEvent]);
 
-    /// <summary>Commits events at once, in order, and hands them to the listener.</summary>
-    public void PublishAll(IReadOnlyList<RuntimeEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
+    /// <summary>Commits events at once, in order, and hands them to the listeners.</summary>
+    public void PublishAll(IReadOnlyList<RuntimeEvent> events) => Commit(events);
 
+    /// <summary>Commits events at once, in order, hands them to the listeners and returns the last one's sequence.</summary>
+    private long Commit(IReadOnlyList<RuntimeEvent> events)
+    {
         lock (_lock)
         {
             var committed = new SequencedEvent[events.Count];
@@ -61,10 +55,15 @@ public sealed class MemoryEventLog(int capacity = 1_000_000) : IEventLog
                 }
             }
 
-            foreach (var listener in _listeners)
+            if (committed.Length > 0)
             {
-                listener.Committed(committed);
+                foreach (var listener in _listeners)
+                {
+                    listener.Committed(committed);
+                }
             }
+
+            return _lastSequence;
         }
     }
 

@@ -361,14 +361,8 @@ public sealed class RuntimeHost : IRuntimeHost, IHostedService, IAsyncDisposable
 
     /// <summary>Like <see cref="Send{T}"/>, for answers that carry what the commit assigned (event sequences).</summary>
     private async Task<T> SendAnsweredAfterCommit<T>(string runtimeId, string kind, Func<RuntimeActor, Turn, Task<Func<T>>> body,
-        CancellationToken cancellationToken)
-    {
-        RequestValidation.RuntimeId(runtimeId);
-        var message = new OperationMessage<Func<T>>(kind, body);
-        Route(runtimeId, message);
-        var answer = await message.Completion.Task.WaitAsync(cancellationToken);
-        return answer();
-    }
+        CancellationToken cancellationToken) =>
+        (await Send(runtimeId, kind, body, cancellationToken))();
 
     private void Route(string runtimeId, Message message)
     {

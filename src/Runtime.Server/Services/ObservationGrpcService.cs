@@ -18,7 +18,7 @@ public sealed class ObservationGrpcService(ObservationEngine engine, ShutdownSig
     private const uint MaxPageSize = 1_000;
 
     // Writes between yields: a subscriber's writes complete synchronously while the transport has room, and many
-    // streams writing in tight loops starve each other on two cores (measured; see ENVIRONMENT.md).
+    // streams writing in tight loops starve each other on two cores (measured on 2-core machines).
     private const int YieldEvery = 8;
 
     /// <inheritdoc />
