@@ -54,13 +54,13 @@ public sealed class SigkillCrashTests
                 var driver = new RuntimeDriverService.RuntimeDriverServiceClient(restarted.Channel);
                 foreach (var (key, inputId) in accepted)
                 {
-                    var state = await driver.GetInputStateAsync(new GetInputStateRequest { RuntimeId = RuntimeId, InputId = inputId });
+                    var state = await driver.GetInputStateAsync(new GetInputStateRequest { RuntimeId = RuntimeId, InputId = inputId }, deadline: Deadline());
                     Assert.Equal(inputId, state.State.InputId);
                 }
 
                 foreach (var key in sent.Keys)
                 {
-                    var again = await driver.AcceptInputAsync(Request(key));
+                    var again = await driver.AcceptInputAsync(Request(key), deadline: Deadline());
                     if (accepted.TryGetValue(key, out var inputId))
                     {
                         Assert.Equal(AcceptOutcome.Deduplicated, again.Outcome);
@@ -81,6 +81,9 @@ public sealed class SigkillCrashTests
             TempDirectory.Delete(data);
         }
     }
+
+    // Every call after the restart is bounded: a call that never answers fails the test with its name, not a hang.
+    private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(30);
 
     private static AcceptInputRequest Request(string key) => new()
     {
@@ -164,7 +167,7 @@ public sealed class SigkillCrashTests
         var token = "";
         for (var page = 0; page < 10_000; page++)
         {
-            var reply = await driver.ListInputsAsync(new ListInputsRequest { RuntimeId = RuntimeId, PageSize = 1000, PageToken = token });
+            var reply = await driver.ListInputsAsync(new ListInputsRequest { RuntimeId = RuntimeId, PageSize = 1000, PageToken = token }, deadline: Deadline());
             count += reply.Inputs.Count;
             token = reply.NextPageToken;
             if (token.Length == 0)
